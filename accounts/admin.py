@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+# Permissions follow roles, not Django groups.
+admin.site.unregister(Group)
+
+
+class AdministratorOnly:
+    """Beheerders manage users and roles; the site itself already refuses everyone else."""
+
+    def has_module_permission(self, request):
+        return request.user.is_administrator
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_administrator
+
+    def has_add_permission(self, request):
+        return request.user.is_administrator
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_administrator
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_administrator
+
+
+@admin.register(User)
+class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:2],
+        (_("Role"), {"fields": ("role", "organisation")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
+        (_("Role"), {"fields": ("role", "organisation", "first_name", "last_name", "email")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]

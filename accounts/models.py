@@ -1,0 +1,56 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of DOMAIN.md. One role per user; it decides what they see and change."""
+
+    ADVISER = "regioadviseur", _("Regional adviser")
+    PROGRAMME = "programmaleiding", _("Programme management")
+    HUB = "innovatiehub", _("Innovation hub")
+    SPECIALIST = "maatwerkspecialist", _("Specialist")
+    PARTNER = "partner", _("National partner")
+    ADMIN = "beheerder", _("Administrator")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("For partners: SZW, VNG, Cedris or Divosa."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.role == Role.ADVISER
+
+    @property
+    def is_programme(self) -> bool:
+        return self.role == Role.PROGRAMME
+
+    @property
+    def is_hub(self) -> bool:
+        return self.role == Role.HUB
+
+    @property
+    def is_specialist(self) -> bool:
+        return self.role == Role.SPECIALIST
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser

@@ -1,0 +1,20 @@
+from accounts.models import Role
+
+
+def navigation(request):
+    """The menu a user sees follows their role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if user.role == Role.ADVISER:
+        items.append(("regions:portfolio", "portfolio"))
+    if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
+        items.append(("regions:overview", "regions"))
+    if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:
+        items.append(("regions:national", "national"))
+    if user.role in {Role.PROGRAMME, Role.ADMIN} or user.is_superuser:
+        items.append(("core:health", "health"))
+    if user.is_administrator:
+        items.append(("admin:index", "admin"))
+    return {"nav_items": items}

@@ -1,0 +1,126 @@
+"""Demo data: personas for every role, portfolios and a first round of progress updates.
+
+Idempotent: running it again adds nothing that is already there, and never changes passwords
+or records someone edited.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from monitoring.models import ProgressUpdate, Status
+from regions.models import Region
+from specialists.models import Deployment, DeploymentStatus
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo_data"]
+
+DEMO_PASSWORD = "regiomonitor-demo"  # noqa: S105 - a published demo credential, never production
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation: str = ""
+
+
+DEMO_USERS = [
+    DemoUser("anna", "Anna", "de Vries", Role.ADVISER),
+    DemoUser("bram", "Bram", "Jansen", Role.ADVISER),
+    DemoUser("carla", "Carla", "Bakker", Role.ADVISER),
+    DemoUser("daan", "Daan", "Visser", Role.ADVISER),
+    DemoUser("eva", "Eva", "Smit", Role.ADVISER),
+    DemoUser("pieter", "Pieter", "Mulder", Role.PROGRAMME),
+    DemoUser("iris", "Iris", "van Dijk", Role.HUB),
+    DemoUser("sam", "Sam", "Hendriks", Role.SPECIALIST),
+    DemoUser("szw", "Saskia", "Willems", Role.PARTNER, "SZW"),
+    DemoUser("beheer", "Bert", "Beheer", Role.ADMIN),
+]
+
+NARRATIVES = {
+    Status.ON_TRACK: [
+        "Scenario's zijn besproken in het regionale portefeuillehoudersoverleg; de koers is "
+        "gekozen en de besluitvorming in de raden is ingepland.",
+        "De procesroute is afgestemd met gemeenten en het SOB. Alle stappen liggen op schema.",
+    ],
+    Status.ATTENTION: [
+        "De financiële doorrekening van het voorkeursscenario loopt vertraging op; het SOB "
+        "wacht op cijfers van twee gemeenten.",
+        "Bestuurlijke wisselingen in twee gemeenten vragen om een extra "
+        "kennismakingsronde voordat de koers kan worden vastgesteld.",
+    ],
+    Status.RISK: [
+        "Gemeenten zijn het oneens over de governance van het SOB; het besluit in het AB van "
+        "de GR is uitgesteld. Zonder ingrijpen is eind 2026 niet haalbaar.",
+    ],
+}
+HELP = {
+    Status.ON_TRACK: "",
+    Status.ATTENTION: "Inzet van een specialist financiën voor de doorrekening.",
+    Status.RISK: "Specialist governance en een bestuurlijk gesprek met VNG en Cedris.",
+}
+
+
+@transaction.atomic
+def load_demo_data() -> dict[str, int]:
+    users = {}
+    created_users = 0
+    for spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@regiomonitor.example",
+                "role": spec.role,
+                "organisation": spec.organisation,
+                "is_staff": spec.role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            created_users += 1
+        users[spec.username] = user
+
+    advisers = [users[u.username] for u in DEMO_USERS if u.role == Role.ADVISER]
+    regions = list(Region.objects.order_by("code"))
+    for index, region in enumerate(regions):
+        if region.adviser_id is None:
+            region.adviser = advisers[index * len(advisers) // len(regions)]
+            region.save(update_fields=["adviser"])
+
+    specialist = users["sam"]
+    for region in regions[:2]:
+        Deployment.objects.get_or_create(
+            specialist=specialist,
+            region=region,
+            defaults={"status": DeploymentStatus.ACTIVE, "start_date": date(2026, 3, 1)},
+        )
+
+    created_updates = 0
+    for region in regions:
+        if region.progress_updates.exists():
+            continue
+        rng = random.Random(region.code)  # noqa: S311 - demo content, not security
+        status = Status.ON_TRACK
+        for quarter in (1, 2, 3):
+            status = rng.choices(
+                [Status.ON_TRACK, Status.ATTENTION, Status.RISK], weights=[5, 3, 1.5]
+            )[0]
+            ProgressUpdate.objects.create(
+                region=region,
+                year=2026,
+                quarter=quarter,
+                status=status,
+                narrative=rng.choice(NARRATIVES[status]),
+                help_needed=HELP[status],
+                author=region.adviser,
+            )
+            created_updates += 1
+    return {"users": created_users, "progress_updates": created_updates}

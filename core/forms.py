@@ -1,0 +1,32 @@
+from django import forms
+
+__all__ = ["AccessibleFormMixin"]
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.RadioSelect: "",
+    forms.CheckboxInput: "utrecht-checkbox",
+}
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+
+
+class AccessibleFormMixin:
+    """NL Design System classes on every widget; errors tied to their field for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = next(
+                (c for w, c in WIDGET_CLASSES.items() if isinstance(field.widget, w)), TEXTBOX
+            )
+            if css:
+                field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"

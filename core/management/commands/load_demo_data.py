@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Load demo users, portfolios and progress updates (idempotent)."
+
+    def handle(self, *args, **options):
+        result = load_demo_data()
+        self.stdout.write(
+            f"Demo data: {result['users']} users and {result['progress_updates']} progress "
+            "updates created."
+        )
+        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<8} {user.role.label}")

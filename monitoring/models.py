@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+
+class Status(models.TextChoices):
+    ON_TRACK = "op_koers", _("On track")
+    ATTENTION = "aandacht", _("Needs attention")
+    RISK = "risico", _("At risk")
+
+
+class ProgressUpdate(models.Model):
+    """The adviser's periodic judgement of a region (voortgangsupdate)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2024), MaxValueValidator(2030)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    narrative = models.TextField(_("progress"), max_length=5000)
+    help_needed = models.TextField(_("help needed"), max_length=2000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["region", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}-Q{self.quarter}: {self.get_status_display()}"

@@ -1,0 +1,56 @@
+"""Who may see and change a region (healthchecks' _get_check_for_user style).
+
+Every view and htmx partial about one region starts with get_region_for_user (read) or
+get_rw_region_for_user (change). Those who may not know the region answer 404; those who may read
+but not change it answer 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Role
+from regions.models import Region
+from specialists.models import DEPLOYED_STATUSES
+
+__all__ = [
+    "can_change_region",
+    "get_region_for_user",
+    "get_rw_region_for_user",
+    "regions_visible_to",
+]
+
+ROLES_SEEING_ALL_REGIONS = {Role.ADVISER, Role.PROGRAMME, Role.HUB}
+
+
+def regions_visible_to(user) -> QuerySet[Region]:
+    if not user.is_authenticated:
+        return Region.objects.none()
+    if user.role in ROLES_SEEING_ALL_REGIONS:
+        return Region.objects.all()
+    if user.role == Role.SPECIALIST:
+        return Region.objects.filter(
+            deployments__specialist=user, deployments__status__in=DEPLOYED_STATUSES
+        ).distinct()
+    return Region.objects.none()
+
+
+def can_change_region(user, region: Region) -> bool:
+    """An adviser changes the regions in their own portfolio."""
+    return user.is_authenticated and user.role == Role.ADVISER and region.adviser_id == user.pk
+
+
+def get_region_for_user(request, code: str) -> Region:
+    """The region if this user may see it, else 404 (views are behind login_required)."""
+    try:
+        return regions_visible_to(request.user).select_related("adviser").get(code=code)
+    except Region.DoesNotExist:
+        raise Http404 from None
+
+
+def get_rw_region_for_user(request, code: str) -> Region:
+    """The region if this user may change it; 404 if they may not see it, 403 if only read."""
+    region = get_region_for_user(request, code)
+    if not can_change_region(request.user, region):
+        raise PermissionDenied
+    return region

@@ -1,0 +1,102 @@
+"""Server-side SVG maps: the national map of regions and a region's municipalities.
+
+Both return plain data for templates/regions/_map.html, so the page and (later) the PDF draw
+the same picture. Paths come from Region.svg_path / Municipality.svg_path (regions/geometry.py).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import Status
+
+__all__ = ["MapShape", "SvgMap", "national_map", "region_map"]
+
+NO_STATUS = "geen"
+STATUS_LEGEND = [
+    (Status.ON_TRACK.value, Status.ON_TRACK.label),
+    (Status.ATTENTION.value, Status.ATTENTION.label),
+    (Status.RISK.value, Status.RISK.label),
+    (NO_STATUS, _("No update yet")),
+]
+
+
+@dataclass(frozen=True)
+class MapShape:
+    code: str
+    name: str
+    path: str
+    css_class: str
+    label: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class SvgMap:
+    title: str
+    view_box: str
+    shapes: list[MapShape]
+    legend: list[tuple[str, str]]
+
+
+def _view_box(boxes: list[list[float]], pad: float) -> str:
+    min_x = min(b[0] for b in boxes) - pad
+    min_y = min(b[1] for b in boxes) - pad
+    max_x = max(b[2] for b in boxes) + pad
+    max_y = max(b[3] for b in boxes) + pad
+    return f"{min_x:.1f} {min_y:.1f} {max_x - min_x:.1f} {max_y - min_y:.1f}"
+
+
+def national_map(regions, *, linked_codes: set[str] | None = None, show_status: bool = True):
+    """The 35 regions coloured by their latest status (regions annotated `latest_status`).
+
+    `linked_codes` limits which regions are links (None: all); the others are drawn neutral.
+    """
+    labels = dict(STATUS_LEGEND)
+    shapes = []
+    for region in regions:
+        linked = linked_codes is None or region.code in linked_codes
+        status = (getattr(region, "latest_status", None) or NO_STATUS) if linked else None
+        if show_status and status:
+            css_class = f"map-shape status-{status}"
+            label = f"{region.name}: {labels[status]}"
+        else:
+            css_class = "map-shape status-neutral"
+            label = region.name
+        shapes.append(
+            MapShape(
+                code=region.code,
+                name=region.name,
+                path=region.svg_path,
+                css_class=css_class,
+                label=label,
+                url=region.get_absolute_url() if linked else None,
+            )
+        )
+    return SvgMap(
+        title=str(_("Map of the labour-market regions")),
+        view_box=_view_box([r.bbox for r in regions], pad=4) if regions else "0 0 1 1",
+        shapes=shapes,
+        legend=STATUS_LEGEND if show_status else [],
+    )
+
+
+def region_map(region, municipalities) -> SvgMap:
+    """The municipalities of one region, each its own shape, framed on the region."""
+    shapes = [
+        MapShape(
+            code=m.code,
+            name=m.name,
+            path=m.svg_path,
+            css_class=f"map-shape municipality-{index % 6}",
+            label=m.name,
+            url=None,
+        )
+        for index, m in enumerate(municipalities)
+    ]
+    return SvgMap(
+        title=str(_("Map of the municipalities in %(region)s") % {"region": region.name}),
+        view_box=_view_box([region.bbox], pad=2),
+        shapes=shapes,
+        legend=[],
+    )

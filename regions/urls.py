@@ -1,0 +1,11 @@
+from django.urls import path
+
+from regions import views
+
+app_name = "regions"
+urlpatterns = [
+    path("regios/", views.overview, name="overview"),
+    path("regios/<str:code>/", views.detail, name="detail"),
+    path("portefeuille/", views.portfolio, name="portfolio"),
+    path("landelijk/", views.national, name="national"),
+]

@@ -1,0 +1,86 @@
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.models import Role
+from core.access import require_roles
+from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
+from regions.access import can_change_region, get_region_for_user, regions_visible_to
+from regions.maps import NO_STATUS, STATUS_LEGEND, national_map, region_map
+from regions.models import Municipality, Region
+
+
+def _regions_for_overview(queryset):
+    return list(with_latest_status(queryset.select_related("adviser")).order_by("name"))
+
+
+@require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST)
+def overview(request):
+    """All regions with their adviser and status; a specialist sees the regions they work in."""
+    visible = regions_visible_to(request.user)
+    regions = _regions_for_overview(visible)
+    if request.user.role == Role.SPECIALIST:
+        all_regions = list(with_latest_status(Region.objects.all()).order_by("name"))
+        svg_map = national_map(all_regions, linked_codes={r.code for r in regions})
+    else:
+        svg_map = national_map(regions)
+    return render(
+        request,
+        "regions/overview.html",
+        {"regions": regions, "map": svg_map, "legend_counts": _status_counts(regions)},
+    )
+
+
+@require_roles(Role.ADVISER)
+def portfolio(request):
+    """Mijn portefeuille: the adviser's own regions."""
+    regions = _regions_for_overview(Region.objects.filter(adviser=request.user))
+    return render(
+        request,
+        "regions/portfolio.html",
+        {"regions": regions, "legend_counts": _status_counts(regions)},
+    )
+
+
+@require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER)
+def national(request):
+    """The national aggregate: counts only, no region narratives (what partners see)."""
+    regions = list(with_latest_status(Region.objects.all()))
+    return render(
+        request,
+        "regions/national.html",
+        {
+            "region_count": len(regions),
+            "legend_counts": _status_counts(regions),
+            "municipality_count": Municipality.objects.count(),
+            "population": sum(r.population for r in regions),
+        },
+    )
+
+
+@login_required
+def detail(request, code: str):
+    region = get_region_for_user(request, code)
+    updates = recent_updates(region)
+    context = {
+        "region": region,
+        "updates": updates,
+        "latest": updates[0] if updates else None,
+        "can_change": can_change_region(request.user, region),
+    }
+    if request.htmx and request.htmx.target == "progress":
+        return render(request, "regions/detail.html#progress", context)
+    municipalities = list(region.municipalities.order_by("name"))
+    context |= {
+        "municipalities": municipalities,
+        "map": region_map(region, municipalities),
+        "population": sum(m.population for m in municipalities),
+    }
+    return render(request, "regions/detail.html", context)
+
+
+def _status_counts(regions) -> list[tuple[str, str, int]]:
+    counts = Counter(getattr(r, "latest_status", None) or NO_STATUS for r in regions)
+    labels = dict(STATUS_LEGEND)
+    return [(key, labels[key], counts.get(key, 0)) for key in [*STATUS_ORDER, NO_STATUS]]
