@@ -9,23 +9,27 @@ from accounts.models import User
 admin.site.unregister(Group)
 
 
+def _is_administrator(request) -> bool:
+    return getattr(request.user, "is_administrator", False)
+
+
 class AdministratorOnly:
     """Beheerders manage users and roles; the site itself already refuses everyone else."""
 
     def has_module_permission(self, request):
-        return request.user.is_administrator
+        return _is_administrator(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_administrator
+        return _is_administrator(request)
 
     def has_add_permission(self, request):
-        return request.user.is_administrator
+        return _is_administrator(request)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_administrator
+        return _is_administrator(request)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_administrator
+        return _is_administrator(request)
 
 
 @admin.register(User)

@@ -22,7 +22,7 @@ class ProgressUpdate(models.Model):
         _("year"), validators=[MinValueValidator(2024), MaxValueValidator(2030)]
     )
     quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+        _("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)]
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     narrative = models.TextField(_("progress"), max_length=5000)

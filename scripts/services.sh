@@ -116,8 +116,10 @@ stop_redis() {
 case "${1:-}" in
   start) start_pg; start_redis ;;
   stop) stop_pg; stop_redis ;;
+  stop-postgres) stop_pg ;;
+  stop-redis) stop_redis ;;
   status)
     if pg_running; then echo "PostgreSQL: running"; else echo "PostgreSQL: stopped"; fi
     if redis_running; then echo "Redis: running"; else echo "Redis: stopped"; fi ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|stop-postgres|stop-redis|status" >&2; exit 2 ;;
 esac

@@ -1,0 +1,64 @@
+"""An adviser's first journey: log in → overview → click the map → region page."""
+
+import pytest
+
+from tests.conftest import OWN_REGION
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_adviser_logs_in_and_reaches_a_region_through_the_map(
+    page, personas, axe, screenshot
+):
+    page.goto("/")
+    assert page.title().startswith("Inloggen")
+    assert axe(page) == []
+
+    page.get_by_label("Gebruikersnaam").fill("alice")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.wait_for_url("**/portefeuille/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn portefeuille"
+    assert axe(page) == []
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regio's").click()
+    page.wait_for_url("**/regios/")
+    region_links = page.locator("svg.rm-map a")
+    assert region_links.count() == 35
+    screenshot(page, "overview-map")
+    assert axe(page) == []
+
+    page.locator(f'svg.rm-map a[data-code="{OWN_REGION}"]').click()
+    page.wait_for_url(f"**/regios/{OWN_REGION}/")
+    assert "Groningen" in page.get_by_role("heading", level=1).inner_text()
+    assert page.locator("svg.rm-map path.map-shape").count() == 14
+    assert page.get_by_text("Alice Adviseur").first.is_visible()
+    screenshot(page, "region-page")
+    assert axe(page) == []
+
+
+def test_adviser_records_progress_inline(page, personas, axe):
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("alice")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/portefeuille/")
+
+    page.goto(f"/regios/{OWN_REGION}/")
+    page.get_by_role("link", name="Nieuwe voortgangsupdate").click()
+    # htmx swapped the form into the page: the URL did not change.
+    page.get_by_label("Voortgang (verplicht)").wait_for()
+    assert page.url.endswith(f"/regios/{OWN_REGION}/")
+    page.get_by_label("Aandacht nodig").check()
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Dit veld is verplicht.").wait_for()
+    assert axe(page) == []
+
+    page.get_by_label("Voortgang (verplicht)").fill("Besluit in de raad is verschoven naar januari.")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("De voortgangsupdate is opgeslagen.").wait_for()
+
+    page.reload()
+    assert page.get_by_text("Besluit in de raad is verschoven naar januari.").is_visible()

@@ -1,0 +1,77 @@
+"""Shared fixtures: the reference data and personas for every role (healthchecks' alice/bob).
+
+- alice: regional adviser, portfolio AM01 Groningen and AM02 Friesland
+- bob: another adviser, portfolio AM03 Drenthe
+- pm: programme management; hub: innovation hub; admin: beheerder
+- spec: a specialist deployed in AM01 only
+- partner: SZW, sees national aggregates only
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from regions.models import Region
+from regions.reference import load_reference_data
+from tests.factories import DeploymentFactory, UserFactory
+
+OWN_REGION = "AM01"
+SECOND_OWN_REGION = "AM02"
+FOREIGN_REGION = "AM03"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the 35 regions and 342 municipalities once; plain db tests roll back around them."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """For transactional tests, which empty the tables afterwards: reload when missing."""
+    with django_db_blocker.unblock():
+        if Region.objects.count() != 35:
+            load_reference_data()
+
+
+@dataclass
+class Personas:
+    alice: object
+    bob: object
+    pm: object
+    hub: object
+    spec: object
+    partner: object
+    admin: object
+
+    def by_role(self, role: str):
+        return {
+            "anonymous": None,
+            "adviser": self.alice,
+            "other_adviser": self.bob,
+            "programme": self.pm,
+            "hub": self.hub,
+            "specialist": self.spec,
+            "partner": self.partner,
+            "admin": self.admin,
+        }[role]
+
+
+@pytest.fixture
+def personas(db, reference_data) -> Personas:
+    alice = UserFactory(username="alice", adviser=True, first_name="Alice", last_name="Adviseur")
+    bob = UserFactory(username="bob", adviser=True, first_name="Bob", last_name="Bakker")
+    Region.objects.filter(code__in=[OWN_REGION, SECOND_OWN_REGION]).update(adviser=alice)
+    Region.objects.filter(code=FOREIGN_REGION).update(adviser=bob)
+    spec = UserFactory(username="spec", specialist=True)
+    DeploymentFactory(specialist=spec, region=Region.objects.get(code=OWN_REGION))
+    return Personas(
+        alice=alice,
+        bob=bob,
+        pm=UserFactory(username="pm", programme=True),
+        hub=UserFactory(username="hub", hub=True),
+        spec=spec,
+        partner=UserFactory(username="partner", partner=True),
+        admin=UserFactory(username="beheer", administrator=True),
+    )

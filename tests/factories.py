@@ -1,0 +1,55 @@
+import factory
+from django.contrib.auth.hashers import make_password
+from factory.django import DjangoModelFactory
+
+from accounts.models import Role, User
+from monitoring.models import ProgressUpdate, Status
+from specialists.models import Deployment, DeploymentStatus
+
+PASSWORD = "correct-horse-battery-staple"
+# Hashed once with the real (PBKDF2) hasher; hashing per user would cost a second each.
+PASSWORD_HASH = make_password(PASSWORD)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.nl")
+    role = Role.ADVISER
+    password = PASSWORD_HASH
+
+    class Params:
+        adviser = factory.Trait(role=Role.ADVISER)
+        programme = factory.Trait(role=Role.PROGRAMME)
+        hub = factory.Trait(role=Role.HUB)
+        specialist = factory.Trait(role=Role.SPECIALIST)
+        partner = factory.Trait(role=Role.PARTNER, organisation="SZW")
+        administrator = factory.Trait(role=Role.ADMIN, is_staff=True)
+
+
+class ProgressUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    year = 2026
+    quarter = 3
+    status = Status.ON_TRACK
+    narrative = "Scenario's besproken; besluitvorming ingepland."
+    author = factory.LazyAttribute(lambda o: o.region.adviser or UserFactory(adviser=True))
+
+
+class DeploymentFactory(DjangoModelFactory):
+    class Meta:
+        model = Deployment
+
+    specialist = factory.SubFactory(UserFactory, specialist=True)
+    status = DeploymentStatus.ACTIVE
+
+    class Params:
+        requested = factory.Trait(status=DeploymentStatus.REQUESTED)
+        cancelled = factory.Trait(status=DeploymentStatus.CANCELLED)

@@ -1,0 +1,181 @@
+"""Every URL in the URLconf × every role, with the status each must get (pretix style).
+
+A URL added without a row here fails test_every_url_has_a_row. Outsiders get 404 for objects they
+may not know; readers get 403 where they may not change; anonymous visitors go to the log-in.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import FOREIGN_REGION, OWN_REGION
+
+ROLES = [
+    "anonymous",
+    "adviser",
+    "other_adviser",
+    "programme",
+    "hub",
+    "specialist",
+    "partner",
+    "admin",
+]
+
+VALID_PROGRESS = {
+    "year": "2026",
+    "quarter": "4",
+    "status": "aandacht",
+    "narrative": "Besluitvorming in de raden is uitgesteld naar januari.",
+    "help_needed": "",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expect: dict[str, int]
+    kwargs: dict = field(default_factory=dict)
+    method: str = "get"
+    data: dict | None = None
+    label: str = ""
+
+    def __post_init__(self):
+        missing = set(ROLES) - set(self.expect)
+        assert not missing, f"{self.name}: no expectation for {missing}"
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}{'[' + self.label + ']' if self.label else ''}:{self.method}"
+
+
+def roles(default: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+REDIRECT_ANON = {"anonymous": 302}
+ADMIN_ONLY = roles(302, admin=200)
+
+CASES = [
+    # core
+    Case("core:home", roles(302)),
+    Case("core:about", roles(200)),
+    Case("core:health", roles(403, anonymous=302, programme=200, admin=200)),
+    Case("core:liveness", roles(200)),
+    # accounts
+    Case("login", roles(302, anonymous=200)),
+    Case("logout", roles(302), method="post"),
+    Case("set_language", roles(302), method="post", data={"language": "en", "next": "/"}),
+    # regions
+    Case("regions:overview", roles(200, anonymous=302, partner=403, admin=403)),
+    Case("regions:portfolio", roles(403, anonymous=302, adviser=200, other_adviser=200)),
+    Case("regions:national", roles(200, anonymous=302, specialist=403, admin=403)),
+    Case(
+        "regions:detail",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        label="own",
+    ),
+    Case(
+        "regions:detail",
+        roles(200, anonymous=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        label="foreign",
+    ),
+    Case(
+        "regions:detail",
+        roles(404, anonymous=302),
+        kwargs={"code": "AM99"},
+        label="unknown",
+    ),
+    # monitoring: only the region's own adviser changes it
+    Case(
+        "monitoring:progress_create",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        label="own",
+    ),
+    Case(
+        "monitoring:progress_create",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        method="post",
+        data=VALID_PROGRESS,
+        label="own",
+    ),
+    Case(
+        "monitoring:progress_create",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        method="post",
+        data=VALID_PROGRESS,
+        label="foreign",
+    ),
+    # the admin is the beheerder's
+    Case("admin:index", ADMIN_ONLY),
+    Case("admin:login", roles(200, admin=302)),
+    Case("admin:logout", roles(302), method="post"),
+    Case("admin:password_change", ADMIN_ONLY),
+    Case("admin:password_change_done", ADMIN_ONLY),
+    Case("admin:jsi18n", ADMIN_ONLY),
+    Case("admin:autocomplete", roles(302, admin=403)),
+    Case("admin:app_list", ADMIN_ONLY, kwargs={"app_label": "accounts"}),
+    Case(
+        "admin:view_on_site",
+        roles(302, admin=404),
+        kwargs={"content_type_id": 1, "object_id": "1"},
+    ),
+    Case("admin:accounts_user_changelist", ADMIN_ONLY),
+    Case("admin:accounts_user_add", ADMIN_ONLY),
+    Case("admin:accounts_user_change", ADMIN_ONLY, kwargs={"object_id": "{alice}"}),
+    Case("admin:accounts_user_history", ADMIN_ONLY, kwargs={"object_id": "{alice}"}),
+    Case("admin:accounts_user_delete", ADMIN_ONLY, kwargs={"object_id": "{alice}"}),
+    Case("admin:auth_user_password_change", ADMIN_ONLY, kwargs={"id": "{alice}"}),
+    Case("admin:<catch-all>", roles(302, admin=404)),
+]
+
+
+def _url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{prefix}{pattern.name}" if pattern.name else f"{prefix}<catch-all>"
+
+
+def test_every_url_has_a_row():
+    in_urlconf = set(_url_names(get_resolver().url_patterns))
+    in_table = {case.name for case in CASES}
+    assert in_urlconf - in_table == set(), "URLs without a row in the access table"
+    assert in_table - in_urlconf == set(), "rows for URLs that no longer exist"
+
+
+def _resolve(case: Case, personas) -> str:
+    if case.name == "admin:<catch-all>":
+        return "/beheer/bestaat-niet/"
+    kwargs = {k: (str(personas.alice.pk) if v == "{alice}" else v) for k, v in case.kwargs.items()}
+    return reverse(case.name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_access(client, personas, case, role):
+    user = personas.by_role(role)
+    if user is not None:
+        client.force_login(user)
+    url = _resolve(case, personas)
+    expected = case.expect[role]
+
+    response = getattr(client, case.method)(url, data=case.data)
+    assert response.status_code == expected, f"{case.id} as {role}: {response.status_code}"
+
+    if case.method == "get":
+        # htmx partials go through the same access check as the page.
+        partial = client.get(url, headers={"HX-Request": "true", "HX-Target": "progress"})
+        assert partial.status_code == expected, f"{case.id} partial as {role}"
+
+
+def test_state_changing_urls_refuse_get(client, personas):
+    client.force_login(personas.alice)
+    assert client.get(reverse("logout")).status_code == 405
