@@ -27,4 +27,6 @@ if [ "$private_redis" = 1 ]; then
 fi
 export DEBUG=false
 mkdir -p test-artifacts
+.venv/bin/python -m ruff check .
+.venv/bin/python -m ruff format --check .
 .venv/bin/python -m pytest "$@"

@@ -43,3 +43,8 @@ def test_passwords_are_stored_hashed(personas):
     personas.alice.refresh_from_db()
     assert personas.alice.password.startswith("pbkdf2_sha256$")
     assert PASSWORD not in personas.alice.password
+
+
+def test_screens_are_dutch_even_for_an_english_browser(client):
+    html = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Inloggen" in html.content.decode()

@@ -1,0 +1,59 @@
+# Regiomonitor: the README names two commands, `make demo` and `make test`; the rest are parts.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: demo test setup system-deps system-deps-browser venv assets messages static services stop lint format check
+
+## Run the application with demo data (starts private PostgreSQL/Redis unless URLs are set).
+demo: setup
+	scripts/demo.sh
+
+## Run the whole test suite on real PostgreSQL, Redis, Celery and Chromium.
+test: system-deps-browser setup
+	scripts/test.sh
+
+setup: system-deps venv assets messages static
+
+system-deps:
+	scripts/install-system-deps.sh
+
+system-deps-browser:
+	scripts/install-system-deps.sh --browser
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+static: venv assets
+	$(PY) manage.py collectstatic --noinput -v0
+
+services:
+	scripts/services.sh start
+
+stop:
+	scripts/services.sh stop
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: venv
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check

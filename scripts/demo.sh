@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run Regiomonitor with demo data: database, broker, a Celery worker and the web server.
+# Ctrl-C stops everything this script started. Running it again reuses the data.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+py=.venv/bin/python
+port=${PORT:-8000}
+
+before=$(scripts/services.sh status)
+scripts/services.sh start
+pids=()
+
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if echo "$before" | grep -q "PostgreSQL: stopped" && [ -z "${DATABASE_URL:-}" ]; then
+    scripts/services.sh stop-postgres
+  fi
+  if echo "$before" | grep -q "Redis: stopped" && [ -z "${REDIS_URL:-}" ]; then
+    scripts/services.sh stop-redis
+  fi
+}
+trap cleanup INT TERM EXIT
+
+export DEBUG=${DEBUG:-true}
+$py manage.py migrate --noinput -v0
+$py manage.py load_reference_data
+$py manage.py load_demo_data
+
+$py -m celery -A config worker --concurrency 2 -l warning &
+pids+=($!)
+$py -m gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 \
+  --access-logfile - --log-level warning &
+pids+=($!)
+
+sleep 2
+cat <<MSG
+
+  Regiomonitor runs at http://127.0.0.1:$port/
+  Log in with one of the demo accounts above (password: regiomonitor-demo).
+  Press Ctrl-C to stop.
+
+MSG
+wait -n "${pids[@]}"
