@@ -7,7 +7,5 @@ from core.forms import AccessibleFormMixin
 class LoginForm(AccessibleFormMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The username and password do not match. Both are case-sensitive."
-        ),
+        "invalid_login": _("The username and password do not match. Both are case-sensitive."),
     }

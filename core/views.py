@@ -46,5 +46,6 @@ def health(request):
 def liveness(request):
     """For container health checks: the process answers and reaches its database. No details."""
     ok = check_database().ok
-    return HttpResponse("ok" if ok else "unavailable", status=200 if ok else 503,
-                        content_type="text/plain")
+    return HttpResponse(
+        "ok" if ok else "unavailable", status=200 if ok else 503, content_type="text/plain"
+    )

@@ -31,7 +31,10 @@ class Deployment(models.Model):
         Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="deployments"
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=DeploymentStatus.choices, default=DeploymentStatus.REQUESTED
+        _("status"),
+        max_length=16,
+        choices=DeploymentStatus.choices,
+        default=DeploymentStatus.REQUESTED,
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Every URL in the URLconf × every role, with the status each must get (pretix style).
+"""Every URL in the URLconf x every role, with the status each must get (pretix style).
 
 A URL added without a row here fails test_every_url_has_a_row. Outsiders get 404 for objects they
 may not know; readers get 403 where they may not change; anonymous visitors go to the log-in.

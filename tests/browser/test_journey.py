@@ -8,9 +8,7 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_adviser_logs_in_and_reaches_a_region_through_the_map(
-    page, personas, axe, screenshot
-):
+def test_adviser_logs_in_and_reaches_a_region_through_the_map(page, personas, axe, screenshot):
     page.goto("/")
     assert page.title().startswith("Inloggen")
     assert axe(page) == []
@@ -56,7 +54,9 @@ def test_adviser_records_progress_inline(page, personas, axe):
     page.get_by_text("Dit veld is verplicht.").wait_for()
     assert axe(page) == []
 
-    page.get_by_label("Voortgang (verplicht)").fill("Besluit in de raad is verschoven naar januari.")
+    page.get_by_label("Voortgang (verplicht)").fill(
+        "Besluit in de raad is verschoven naar januari."
+    )
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De voortgangsupdate is opgeslagen.").wait_for()
 
