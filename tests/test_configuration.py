@@ -32,7 +32,7 @@ def test_no_model_changes_without_migration():
 
 def test_check_deploy_is_clean_with_production_environment():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "HTTPS": "true",
         "SECRET_KEY": secrets.token_urlsafe(50),
