@@ -12,7 +12,7 @@ scripts/services.sh start
 pids=()
 
 cleanup() {
-  trap - INT TERM EXIT
+  trap - EXIT
   echo
   echo "Stopping..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -24,7 +24,8 @@ cleanup() {
     scripts/services.sh stop-redis
   fi
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap "exit 0" INT TERM
 
 export DEBUG=${DEBUG:-true}
 $py manage.py migrate --noinput -v0
@@ -34,7 +35,7 @@ $py manage.py load_demo_data
 $py -m celery -A config worker --concurrency 2 -l warning &
 pids+=($!)
 $py -m gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 \
-  --access-logfile - --log-level warning &
+  --graceful-timeout 5 --access-logfile - --log-level warning &
 pids+=($!)
 
 sleep 2
