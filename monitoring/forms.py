@@ -1,20 +1,154 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AccessibleFormMixin
-from monitoring.models import ProgressUpdate
+from monitoring.models import (
+    Agreement,
+    Decision,
+    Expertise,
+    Meeting,
+    Pilot,
+    PlanMilestone,
+    ProcessRoute,
+    ProductUse,
+    ProgressUpdate,
+    RouteStep,
+    Scenario,
+    Signal,
+    Sob,
+)
 
 
-class ProgressUpdateForm(AccessibleFormMixin, forms.ModelForm):
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class RegionRecordForm(AccessibleFormMixin, forms.ModelForm):
+    """A form for one record of a region. The region comes from the URL, never from the post."""
+
+    def __init__(self, *args, region, **kwargs):
+        self.region = region
+        super().__init__(*args, **kwargs)
+        self.instance.region = region
+        for name, field in self.fields.items():
+            model_field = self._meta.model._meta.get_field(name)
+            if isinstance(model_field, models.DateField):
+                field.widget = DateInput(attrs=field.widget.attrs)
+            if isinstance(model_field, models.TextField):
+                field.widget.attrs.setdefault("rows", 3)
+
+
+class ProgressUpdateForm(RegionRecordForm):
     class Meta:
         model = ProgressUpdate
         fields = ["year", "quarter", "status", "narrative", "help_needed"]
-        widgets = {
-            "status": forms.RadioSelect,
-            "narrative": forms.Textarea(attrs={"rows": 5}),
-            "help_needed": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"status": forms.RadioSelect}
         help_texts = {
             "narrative": _("What happened since the last update, and where the region stands."),
             "help_needed": _("Expertise or national support the region needs now (optional)."),
         }
+
+
+class PlanMilestoneForm(RegionRecordForm):
+    class Meta:
+        model = PlanMilestone
+        fields = ["stage", "planned_date", "reached_date"]
+
+
+class ScenarioForm(RegionRecordForm):
+    class Meta:
+        model = Scenario
+        fields = ["national_scenario", "regional_option", "assessment", "chosen"]
+
+
+class DecisionForm(RegionRecordForm):
+    class Meta:
+        model = Decision
+        fields = ["body", "subject", "date", "outcome"]
+
+
+class ProcessRouteForm(RegionRecordForm):
+    class Meta:
+        model = ProcessRoute
+        fields = ["agreed_on", "agreed_with"]
+
+
+class RouteStepForm(RegionRecordForm):
+    expertise = forms.MultipleChoiceField(
+        label=_("needed expertise"),
+        choices=Expertise.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = RouteStep
+        fields = [
+            "order",
+            "title",
+            "description",
+            "parties",
+            "expertise",
+            "planned_date",
+            "actual_date",
+            "status",
+        ]
+
+
+class SobForm(RegionRecordForm):
+    municipality_codes = forms.MultipleChoiceField(
+        label=_("municipalities served"), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Sob
+        fields = ["name", "legal_form", "municipality_codes"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, region=region, **kwargs)
+        self.fields["municipality_codes"].choices = [
+            (m.code, m.name) for m in region.municipalities.order_by("name")
+        ]
+
+
+class PilotForm(RegionRecordForm):
+    class Meta:
+        model = Pilot
+        fields = [
+            "kind",
+            "title",
+            "goal",
+            "start_date",
+            "end_date",
+            "outcomes",
+            "shared_insights",
+            "delivered",
+        ]
+
+
+class MeetingForm(RegionRecordForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "date", "participants", "minutes", "insights"]
+
+
+class SignalForm(RegionRecordForm):
+    class Meta:
+        model = Signal
+        fields = ["title", "description", "addressed_to", "raised_on", "status", "response"]
+
+
+class ProductUseForm(RegionRecordForm):
+    class Meta:
+        model = ProductUse
+        fields = ["product_name", "applied_on", "supported_by", "notes"]
+
+
+class AgreementForm(RegionRecordForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "parties", "signed_on", "summary"]

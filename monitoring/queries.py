@@ -1,10 +1,21 @@
 """Reads about monitoring that other apps may use."""
 
+from dataclasses import dataclass
+
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from monitoring.display import RecordView, record_view
 from monitoring.models import ProgressUpdate, Status
+from monitoring.sections import SECTIONS, Section
 
-__all__ = ["STATUS_ORDER", "current_quarter", "recent_updates", "with_latest_status"]
+__all__ = [
+    "STATUS_ORDER",
+    "SectionBlock",
+    "current_quarter",
+    "recent_updates",
+    "region_sections",
+    "with_latest_status",
+]
 
 STATUS_ORDER = [Status.ON_TRACK, Status.ATTENTION, Status.RISK]
 
@@ -21,3 +32,31 @@ def current_quarter(today) -> tuple[int, int]:
 
 def recent_updates(region, limit: int = 8) -> list[ProgressUpdate]:
     return list(ProgressUpdate.objects.filter(region=region).select_related("author")[:limit])
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    section: Section
+    records: list[RecordView]
+
+    @property
+    def objects(self) -> list:
+        return [record.obj for record in self.records]
+
+    @property
+    def can_add(self) -> bool:
+        return not (self.section.single and self.records)
+
+
+def region_sections(region, municipality_names: dict[str, str]) -> list[SectionBlock]:
+    """Every inline section of the region page: one query per section, whatever its size."""
+    blocks = []
+    for section in SECTIONS:
+        records = section.model.objects.filter(region=region).select_related("updated_by")
+        blocks.append(
+            SectionBlock(
+                section=section,
+                records=[record_view(r, section.columns, municipality_names) for r in records],
+            )
+        )
+    return blocks

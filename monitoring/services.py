@@ -1,10 +1,28 @@
-"""Writes about monitoring. Keep it small."""
+"""Writes about monitoring. Keep it small.
 
-from django.db import transaction
+Inline edits carry the version they started from. A save compares it with the stored version
+under a row lock (compare-and-set): a stale save changes nothing and returns a Conflict that
+shows the stored record, so the user chooses with both versions in view.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
 
 from monitoring.models import ProgressUpdate
 
-__all__ = ["record_progress_update"]
+__all__ = [
+    "Conflict",
+    "create_record",
+    "delete_record",
+    "record_progress_update",
+    "update_record",
+]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    current: models.Model
 
 
 @transaction.atomic
@@ -21,3 +39,41 @@ def record_progress_update(*, region, author, year, quarter, status, narrative, 
     update.full_clean()
     update.save()
     return update
+
+
+@transaction.atomic
+def create_record(*, form, by) -> models.Model:
+    record = form.save(commit=False)
+    record.updated_by = by
+    record.save()
+    form.save_m2m()
+    return record
+
+
+def _form_columns(form) -> list[str]:
+    model = form._meta.model
+    return [name for name in form.fields if not model._meta.get_field(name).many_to_many]
+
+
+@transaction.atomic
+def update_record(*, form, expected_version: int, by) -> models.Model | Conflict:
+    model = form._meta.model
+    current = model.objects.select_for_update().get(pk=form.instance.pk)
+    if current.version != expected_version:
+        return Conflict(current=current)
+    record = form.save(commit=False)
+    record.version = current.version + 1
+    record.updated_by = by
+    # Only what the form edits: other columns keep their stored values.
+    record.save(update_fields=[*_form_columns(form), "version", "updated_by", "updated_at"])
+    form.save_m2m()
+    return record
+
+
+@transaction.atomic
+def delete_record(*, instance, expected_version: int) -> Conflict | None:
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        return Conflict(current=current)
+    current.delete()
+    return None

@@ -9,4 +9,16 @@ urlpatterns = [
         views.progress_update_create,
         name="progress_create",
     ),
+    path("regios/<str:code>/<slug:key>/nieuw/", views.record_new, name="record_new"),
+    path("regios/<str:code>/<slug:key>/<int:pk>/", views.record_item, name="record_item"),
+    path(
+        "regios/<str:code>/<slug:key>/<int:pk>/bewerken/",
+        views.record_edit,
+        name="record_edit",
+    ),
+    path(
+        "regios/<str:code>/<slug:key>/<int:pk>/verwijderen/",
+        views.record_delete,
+        name="record_delete",
+    ),
 ]

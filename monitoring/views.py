@@ -1,11 +1,24 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from monitoring.display import display_value, record_view
 from monitoring.forms import ProgressUpdateForm
 from monitoring.queries import current_quarter, recent_updates
-from monitoring.services import record_progress_update
-from regions.access import get_rw_region_for_user
+from monitoring.sections import get_section
+from monitoring.services import (
+    Conflict,
+    create_record,
+    delete_record,
+    record_progress_update,
+    update_record,
+)
+from regions.access import can_change_region, get_region_for_user, get_rw_region_for_user
+
+SECTIONS_TEMPLATE = "monitoring/sections.html"
 
 
 @login_required
@@ -13,7 +26,7 @@ def progress_update_create(request, code: str):
     """Record a voortgangsupdate; inline on the region page with htmx, a plain page without."""
     region = get_rw_region_for_user(request, code)
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST)
+        form = ProgressUpdateForm(request.POST, region=region)
         if form.is_valid():
             record_progress_update(region=region, author=request.user, **form.cleaned_data)
             if request.htmx:
@@ -29,8 +42,165 @@ def progress_update_create(request, code: str):
             return redirect(region)
     else:
         year, quarter = current_quarter(timezone.localdate())
-        form = ProgressUpdateForm(initial={"year": year, "quarter": quarter})
+        form = ProgressUpdateForm(initial={"year": year, "quarter": quarter}, region=region)
     template = "monitoring/progress_form.html"
     if request.htmx:
         template += "#form"
     return render(request, template, {"region": region, "form": form})
+
+
+def _section_or_404(key: str):
+    section = get_section(key)
+    if section is None:
+        raise Http404
+    return section
+
+
+def _record_or_404(section, region, pk: int):
+    try:
+        return section.model.objects.get(region=region, pk=pk)
+    except section.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _municipality_names(region) -> dict[str, str]:
+    return dict(region.municipalities.values_list("code", "name"))
+
+
+def _item_context(request, region, section, record, **extra):
+    names = _municipality_names(region) if "municipality_codes" in section.columns else None
+    return {
+        "region": region,
+        "section": section,
+        "record": record_view(record, section.columns, names),
+        "can_change": can_change_region(request.user, region),
+        **extra,
+    }
+
+
+def _form_context(region, section, form, record=None, conflict=None, **extra):
+    return {
+        "region": region,
+        "section": section,
+        "form": form,
+        "record": record,
+        "conflict": conflict,
+        **extra,
+    }
+
+
+def _render_form(request, context, status=200):
+    template = SECTIONS_TEMPLATE + "#form_item" if request.htmx else "monitoring/record_page.html"
+    return render(request, template, context, status=status)
+
+
+def _after_save(request, region, section, record):
+    if request.htmx:
+        context = _item_context(request, region, section, record, saved=True)
+        return render(request, SECTIONS_TEMPLATE + "#item", context)
+    return redirect(f"{region.get_absolute_url()}#section-{section.key}")
+
+
+@login_required
+def record_item(request, code: str, key: str, pk: int):
+    """One record in read mode (what Cancel returns to)."""
+    section = _section_or_404(key)
+    region = get_region_for_user(request, code)
+    record = _record_or_404(section, region, pk)
+    if not request.htmx:
+        return redirect(f"{region.get_absolute_url()}#{section.key}-{record.pk}")
+    return render(
+        request, SECTIONS_TEMPLATE + "#item", _item_context(request, region, section, record)
+    )
+
+
+@login_required
+def record_new(request, code: str, key: str):
+    section = _section_or_404(key)
+    region = get_rw_region_for_user(request, code)
+    if request.method == "GET" and request.GET.get("annuleren"):
+        return HttpResponse("")
+    if section.single and section.model.objects.filter(region=region).exists():
+        return redirect(f"{region.get_absolute_url()}#section-{section.key}")
+    if request.method == "POST":
+        form = section.form(request.POST, region=region)
+        if form.is_valid():
+            record = create_record(form=form, by=request.user)
+            return _after_save(request, region, section, record)
+    else:
+        form = section.form(region=region)
+    return _render_form(request, _form_context(region, section, form))
+
+
+@login_required
+def record_edit(request, code: str, key: str, pk: int):
+    section = _section_or_404(key)
+    region = get_rw_region_for_user(request, code)
+    record = _record_or_404(section, region, pk)
+    if request.method != "POST":
+        form = section.form(instance=record, region=region)
+        return _render_form(request, _form_context(region, section, form, record=record))
+
+    form = section.form(request.POST, instance=record, region=region)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    if not form.is_valid():
+        return _render_form(request, _form_context(region, section, form, record=record))
+    result = update_record(form=form, expected_version=expected, by=request.user)
+    if isinstance(result, Conflict):
+        return _render_conflict(request, region, section, form, result.current)
+    return _after_save(request, region, section, result)
+
+
+def _render_conflict(request, region, section, form, current):
+    """Theirs (stored) next to yours (posted); the form keeps yours with the new version."""
+    names = _municipality_names(region) if "municipality_codes" in section.columns else None
+    mine = section.model(
+        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
+    )
+    for name, value in form.cleaned_data.items():
+        setattr(mine, name, value)
+    differences = []
+    for name in form.fields:
+        theirs_text = display_value(current, name, names)
+        mine_text = display_value(mine, name, names)
+        differences.append((form[name].label, theirs_text, mine_text, theirs_text != mine_text))
+    fresh_form = section.form(request.POST, instance=current, region=region)
+    fresh_form.is_valid()
+    context = _form_context(
+        region,
+        section,
+        fresh_form,
+        record=current,
+        conflict={"differences": differences, "by": current.updated_by, "at": current.updated_at},
+    )
+    return _render_form(request, context, status=409 if not request.htmx else 200)
+
+
+@login_required
+@require_POST
+def record_delete(request, code: str, key: str, pk: int):
+    section = _section_or_404(key)
+    region = get_rw_region_for_user(request, code)
+    record = _record_or_404(section, region, pk)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    result = delete_record(instance=record, expected_version=expected)
+    if isinstance(result, Conflict):
+        context = _item_context(
+            request,
+            region,
+            section,
+            result.current,
+            error=_("Someone changed this record in the meantime; check it before deleting."),
+        )
+        return render(
+            request, SECTIONS_TEMPLATE + "#item", context, status=200 if request.htmx else 409
+        )
+    if request.htmx:
+        return HttpResponse("")
+    return redirect(f"{region.get_absolute_url()}#section-{section.key}")

@@ -1,8 +1,14 @@
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@pghistory.track(
+    pghistory.UpdateEvent("adviser_changed", condition=pghistory.AnyChange("adviser")),
+    fields=["adviser"],
+    model_name="RegionAdviserEvent",
+)
 class Region(models.Model):
     """An arbeidsmarktregio (AM01..AM38): the unit of monitoring."""
 

@@ -6,6 +6,7 @@ app_name = "regions"
 urlpatterns = [
     path("regios/", views.overview, name="overview"),
     path("regios/<str:code>/", views.detail, name="detail"),
+    path("regios/<str:code>/geschiedenis/", views.history, name="history"),
     path("portefeuille/", views.portfolio, name="portfolio"),
     path("landelijk/", views.national, name="national"),
 ]

@@ -5,7 +5,10 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from core.access import require_roles
-from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
+from monitoring.history import region_history
+from monitoring.models import PlanMilestone
+from monitoring.queries import STATUS_ORDER, recent_updates, region_sections, with_latest_status
+from monitoring.timeline import current_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.maps import NO_STATUS, STATUS_LEGEND, national_map, region_map
 from regions.models import Municipality, Region
@@ -72,10 +75,15 @@ def detail(request, code: str):
     if request.htmx and request.htmx.target == "progress":
         return render(request, "regions/detail.html#progress", context)
     municipalities = list(region.municipalities.order_by("name"))
+    blocks = region_sections(region, {m.code: m.name for m in municipalities})
+    milestones = next(b for b in blocks if b.section.model is PlanMilestone).objects
     context |= {
         "municipalities": municipalities,
         "map": region_map(region, municipalities),
         "population": sum(m.population for m in municipalities),
+        "blocks": blocks,
+        "stage": current_stage(milestones),
+        "timeline": plan_timeline(milestones),
     }
     return render(request, "regions/detail.html", context)
 
@@ -84,3 +92,12 @@ def _status_counts(regions) -> list[tuple[str, str, int]]:
     counts = Counter(getattr(r, "latest_status", None) or NO_STATUS for r in regions)
     labels = dict(STATUS_LEGEND)
     return [(key, labels[key], counts.get(key, 0)) for key in [*STATUS_ORDER, NO_STATUS]]
+
+
+@login_required
+def history(request, code: str):
+    """Geschiedenis: every change to the region's records, who made it and what changed."""
+    region = get_region_for_user(request, code)
+    return render(
+        request, "regions/history.html", {"region": region, "entries": region_history(region)}
+    )

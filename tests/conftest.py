@@ -13,7 +13,7 @@ import pytest
 
 from regions.models import Region
 from regions.reference import load_reference_data
-from tests.factories import DeploymentFactory, UserFactory
+from tests.factories import DeploymentFactory, RouteStepFactory, UserFactory
 
 OWN_REGION = "AM01"
 SECOND_OWN_REGION = "AM02"
@@ -44,6 +44,8 @@ class Personas:
     spec: object
     partner: object
     admin: object
+    own_step: object
+    foreign_step: object
 
     def by_role(self, role: str):
         return {
@@ -66,7 +68,11 @@ def personas(db, reference_data) -> Personas:
     Region.objects.filter(code=FOREIGN_REGION).update(adviser=bob)
     spec = UserFactory(username="spec", specialist=True)
     DeploymentFactory(specialist=spec, region=Region.objects.get(code=OWN_REGION))
+    own_step = RouteStepFactory(region=Region.objects.get(code=OWN_REGION), updated_by=alice)
+    foreign_step = RouteStepFactory(region=Region.objects.get(code=FOREIGN_REGION), updated_by=bob)
     return Personas(
+        own_step=own_step,
+        foreign_step=foreign_step,
         alice=alice,
         bob=bob,
         pm=UserFactory(username="pm", programme=True),

@@ -1,9 +1,11 @@
+import datetime
+
 import factory
 from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from accounts.models import Role, User
-from monitoring.models import ProgressUpdate, Status
+from monitoring.models import Meeting, MeetingKind, ProgressUpdate, RouteStep, Status
 from specialists.models import Deployment, DeploymentStatus
 
 PASSWORD = "correct-horse-battery-staple"
@@ -53,3 +55,22 @@ class DeploymentFactory(DjangoModelFactory):
     class Params:
         requested = factory.Trait(status=DeploymentStatus.REQUESTED)
         cancelled = factory.Trait(status=DeploymentStatus.CANCELLED)
+
+
+class RouteStepFactory(DjangoModelFactory):
+    class Meta:
+        model = RouteStep
+
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Processtap {n}")
+    parties = "Gemeenten en SOB"
+    planned_date = datetime.date(2026, 10, 1)
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    kind = MeetingKind.INTERVISION
+    title = factory.Sequence(lambda n: f"Intervisie {n}")
+    date = datetime.date(2026, 6, 1)

@@ -31,6 +31,16 @@ VALID_PROGRESS = {
 }
 
 
+VALID_STEP = {
+    "order": "2",
+    "title": "Besluitvorming voorbereiden",
+    "parties": "Colleges, SOB",
+    "expertise": ["governance"],
+    "planned_date": "2026-11-15",
+    "status": "gepland",
+}
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -39,6 +49,7 @@ class Case:
     method: str = "get"
     data: dict | None = None
     label: str = ""
+    htmx: dict[str, int] | None = None  # the htmx partial's statuses, when not those of the page
 
     def __post_init__(self):
         missing = set(ROLES) - set(self.expect)
@@ -111,6 +122,97 @@ CASES = [
         data=VALID_PROGRESS,
         label="foreign",
     ),
+    Case(
+        "regions:history",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        label="own",
+    ),
+    Case(
+        "regions:history",
+        roles(200, anonymous=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        label="foreign",
+    ),
+    # inline sections (the route steps stand for every section; see test_inline_sections.py)
+    Case(
+        "monitoring:record_new",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "key": "processtappen"},
+        label="own",
+    ),
+    Case(
+        "monitoring:record_new",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "key": "processtappen"},
+        method="post",
+        data=VALID_STEP,
+        label="own",
+    ),
+    Case(
+        "monitoring:record_new",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION, "key": "processtappen"},
+        method="post",
+        data=VALID_STEP,
+        label="foreign",
+    ),
+    Case(
+        "monitoring:record_item",
+        roles(302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{own_step}"},
+        label="own",
+        htmx=roles(200, anonymous=302, partner=404, admin=404),
+    ),
+    Case(
+        "monitoring:record_item",
+        roles(302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION, "key": "processtappen", "pk": "{foreign_step}"},
+        label="foreign",
+        htmx=roles(200, anonymous=302, partner=404, admin=404, specialist=404),
+    ),
+    Case(
+        "monitoring:record_item",
+        roles(404, anonymous=302),
+        kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{foreign_step}"},
+        label="step-of-another-region",
+    ),
+    Case(
+        "monitoring:record_edit",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{own_step}"},
+        label="own",
+    ),
+    Case(
+        "monitoring:record_edit",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{own_step}"},
+        method="post",
+        data={**VALID_STEP, "version": "1"},
+        label="own",
+    ),
+    Case(
+        "monitoring:record_edit",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION, "key": "processtappen", "pk": "{foreign_step}"},
+        method="post",
+        data={**VALID_STEP, "version": "1"},
+        label="foreign",
+    ),
+    Case(
+        "monitoring:record_delete",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{own_step}"},
+        method="post",
+        data={"version": "1"},
+        label="own",
+    ),
+    Case(
+        "monitoring:record_delete",
+        roles(405, anonymous=302),
+        kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{own_step}"},
+        label="get",
+    ),
     # the admin is the beheerder's
     Case("admin:index", ADMIN_ONLY),
     Case("admin:login", roles(200, admin=302)),
@@ -154,7 +256,12 @@ def test_every_url_has_a_row():
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
-    kwargs = {k: (str(personas.alice.pk) if v == "{alice}" else v) for k, v in case.kwargs.items()}
+    placeholders = {
+        "{alice}": personas.alice.pk,
+        "{own_step}": personas.own_step.pk,
+        "{foreign_step}": personas.foreign_step.pk,
+    }
+    kwargs = {k: placeholders.get(v, v) for k, v in case.kwargs.items()}
     return reverse(case.name, kwargs=kwargs)
 
 
@@ -173,7 +280,8 @@ def test_access(client, personas, case, role):
     if case.method == "get":
         # htmx partials go through the same access check as the page.
         partial = client.get(url, headers={"HX-Request": "true", "HX-Target": "progress"})
-        assert partial.status_code == expected, f"{case.id} partial as {role}"
+        expected_partial = (case.htmx or case.expect)[role]
+        assert partial.status_code == expected_partial, f"{case.id} partial as {role}"
 
 
 def test_state_changing_urls_refuse_get(client, personas):

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models.base import tracked
 from regions.models import Region
 
 
@@ -12,6 +13,7 @@ class Status(models.TextChoices):
     RISK = "risico", _("At risk")
 
 
+@tracked
 class ProgressUpdate(models.Model):
     """The adviser's periodic judgement of a region (voortgangsupdate)."""
 

@@ -1,0 +1,190 @@
+"""Inline editing of the region page's sections: saves, validation, conflicts and history."""
+
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+
+from monitoring.history import region_history
+from monitoring.models import RouteStep
+from monitoring.sections import SECTIONS
+from regions.models import Region
+from tests.conftest import FOREIGN_REGION, OWN_REGION
+from tests.factories import MeetingFactory, RouteStepFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+STEP = {
+    "order": "3",
+    "title": "Raadsvoorstel opstellen",
+    "description": "Concept-raadsvoorstel met financiële paragraaf.",
+    "parties": "Colleges, SOB, GR",
+    "expertise": ["financien", "governance"],
+    "planned_date": "2026-11-30",
+    "status": "lopend",
+}
+
+
+def edit_url(step):
+    return reverse("monitoring:record_edit", args=[step.region.code, "processtappen", step.pk])
+
+
+def test_adviser_adds_a_route_step_inline(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    response = client.post(url, STEP, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<li id="processtappen-')
+    assert "Raadsvoorstel opstellen" in html and "Financiën, Governance" in html
+    step = RouteStep.objects.get(title="Raadsvoorstel opstellen")
+    assert (step.region.code, step.version, step.updated_by) == (OWN_REGION, 1, personas.alice)
+
+
+def test_saving_from_the_current_version_raises_it(client, personas):
+    client.force_login(personas.alice)
+    step = personas.own_step
+    response = client.post(edit_url(step), {**STEP, "version": "1"}, headers=HTMX)
+    assert "Opgeslagen." in response.content.decode()
+    step.refresh_from_db()
+    assert (step.title, step.version, step.expertise) == (
+        "Raadsvoorstel opstellen",
+        2,
+        ["financien", "governance"],
+    )
+
+
+def test_a_stale_save_shows_the_conflict_and_overwrites_nothing(client, personas):
+    step = personas.own_step
+    RouteStep.objects.filter(pk=step.pk).update(title="Hun titel", version=2)
+    client.force_login(personas.alice)
+    response = client.post(
+        edit_url(step), {**STEP, "title": "Mijn titel", "version": "1"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert "Iemand anders heeft dit record opgeslagen terwijl u het bewerkte." in html
+    assert 'data-side="theirs">Hun titel<' in html
+    assert 'data-side="mine">Mijn titel<' in html
+    assert 'name="version" value="2"' in html  # saving now is a conscious choice
+    assert 'value="Mijn titel"' in html  # what the user typed is still in the form
+    step.refresh_from_db()
+    assert (step.title, step.version) == ("Hun titel", 2)
+
+
+def test_choosing_my_version_after_a_conflict_saves_it(client, personas):
+    step = personas.own_step
+    RouteStep.objects.filter(pk=step.pk).update(title="Hun titel", version=2)
+    client.force_login(personas.alice)
+    client.post(edit_url(step), {**STEP, "title": "Mijn titel", "version": "2"}, headers=HTMX)
+    step.refresh_from_db()
+    assert (step.title, step.version) == ("Mijn titel", 3)
+
+
+def test_planned_date_after_the_deadline_is_refused_in_dutch(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    response = client.post(url, {**STEP, "planned_date": "2027-02-01"}, headers=HTMX)
+    html = response.content.decode()
+    assert "plan deze stap op of vóór die datum" in html
+    assert 'value="Raadsvoorstel opstellen"' in html  # the rest of the form is kept
+    assert "Concept-raadsvoorstel met financiële paragraaf." in html
+    assert not RouteStep.objects.filter(title="Raadsvoorstel opstellen").exists()
+
+
+def test_empty_required_field_keeps_the_rest(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    html = client.post(url, {**STEP, "title": ""}, headers=HTMX).content.decode()
+    assert "Dit veld is verplicht." in html
+    assert 'value="Colleges, SOB, GR"' in html
+    assert re.search(r'<input[^>]*value="financien"[^>]*checked', html)
+
+
+def test_done_step_needs_its_actual_date(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    html = client.post(url, {**STEP, "status": "afgerond"}, headers=HTMX).content.decode()
+    assert "Vul in wanneer de stap is afgerond." in html
+
+
+def test_delete_from_a_stale_version_is_refused(client, personas):
+    step = personas.own_step
+    RouteStep.objects.filter(pk=step.pk).update(version=2)
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_delete", args=[OWN_REGION, "processtappen", step.pk])
+    html = client.post(url, {"version": "1"}, headers=HTMX).content.decode()
+    assert "Iemand heeft dit record intussen gewijzigd" in html
+    assert RouteStep.objects.filter(pk=step.pk).exists()
+    client.post(url, {"version": "2"}, headers=HTMX)
+    assert not RouteStep.objects.filter(pk=step.pk).exists()
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.key)
+def test_every_section_refuses_changes_by_outsiders(client, personas, section):
+    new_own = reverse("monitoring:record_new", args=[OWN_REGION, section.key])
+    client.force_login(personas.bob)  # another adviser: reads, may not change
+    assert client.get(new_own).status_code == 403
+    assert client.post(new_own, {}).status_code == 403
+    client.force_login(personas.spec)  # not deployed in the foreign region
+    new_foreign = reverse("monitoring:record_new", args=[FOREIGN_REGION, section.key])
+    assert client.post(new_foreign, {}).status_code == 404
+    client.force_login(personas.alice)
+    assert client.get(new_own, headers=HTMX).status_code == 200
+
+
+def test_history_shows_who_changed_which_field_from_what_to_what(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    client.post(url, STEP)
+    step = RouteStep.objects.get(title="Raadsvoorstel opstellen")
+    client.post(
+        edit_url(step), {**STEP, "status": "afgerond", "actual_date": "2026-11-02", "version": "1"}
+    )
+    delete = reverse("monitoring:record_delete", args=[OWN_REGION, "processtappen", step.pk])
+    client.post(delete, {"version": "2"})
+
+    entries = [e for e in region_history(step.region) if e.subject == "Raadsvoorstel opstellen"]
+    assert [e.action for e in entries] == ["delete", "update", "insert"]
+    assert {e.who for e in entries} == {"Alice Adviseur"}
+    changes = {label: (before, after) for label, before, after in entries[1].changes}
+    assert changes["status"] == ("Lopend", "Afgerond")
+    assert changes["werkelijke datum"] == ("", "2 november 2026")
+
+    html = client.get(reverse("regions:history", args=[OWN_REGION])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Processtap “Raadsvoorstel opstellen” verwijderd — Alice Adviseur" in text
+    assert "Afgerond" in html
+
+
+def test_history_cannot_be_edited_in_the_database(personas):
+    RouteStep.objects.filter(pk=personas.own_step.pk).update(title="Gewijzigd")
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE monitoring_routestepevent SET title = 'vervalst'")
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM monitoring_routestepevent")
+
+
+def test_region_page_query_count_does_not_grow_with_records(
+    client, personas, django_assert_num_queries
+):
+    region = Region.objects.get(code=OWN_REGION)
+    client.force_login(personas.alice)
+    url = reverse("regions:detail", args=[OWN_REGION])
+    with django_assert_num_queries(16) as few:
+        client.get(url)
+    RouteStepFactory.create_batch(12, region=region)
+    MeetingFactory.create_batch(6, region=region)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('id="processtappen-') == 13
