@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 
 from accounts.models import Role, User
+from core.demo_regions import fill_region
 from monitoring.models import ProgressUpdate, Status
 from regions.models import Region
 from specialists.models import Deployment, DeploymentStatus
@@ -123,4 +124,5 @@ def load_demo_data() -> dict[str, int]:
                 author=region.adviser,
             )
             created_updates += 1
-    return {"users": created_users, "progress_updates": created_updates}
+    filled = sum(fill_region(region) for region in Region.objects.select_related("adviser"))
+    return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}

@@ -36,6 +36,7 @@ class PlanMilestone(Versioned):
     class Meta:
         verbose_name = _("plan stage")
         verbose_name_plural = _("plan stages")
+        ordering = ["planned_date", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["region", "stage"], name="one_milestone_per_stage")
         ]

@@ -9,8 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_demo_data()
         self.stdout.write(
-            f"Demo data: {result['users']} users and {result['progress_updates']} progress "
-            "updates created."
+            f"Demo data: {result['users']} users, {result['progress_updates']} progress "
+            f"updates and records for {result['regions_filled']} regions created."
         )
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for user in DEMO_USERS:

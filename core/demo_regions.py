@@ -1,0 +1,254 @@
+"""Demo content for the region page: a varied, realistic 2026 state for every region.
+
+Deterministic per region (seeded by its code) and idempotent: a region that already has plan
+stages is left alone. Written with the region's adviser as the author in the audit history.
+"""
+
+import random
+from datetime import date, timedelta
+
+import pghistory
+from django.utils import timezone
+
+from monitoring.models import (
+    Agreement,
+    Decision,
+    DecisionBody,
+    DecisionOutcome,
+    Meeting,
+    MeetingKind,
+    NationalPartner,
+    Pilot,
+    PilotKind,
+    PlanMilestone,
+    PlanStage,
+    ProcessRoute,
+    ProductUse,
+    RouteStep,
+    Scenario,
+    Signal,
+    SignalStatus,
+    Sob,
+    StepStatus,
+)
+
+__all__ = ["fill_region"]
+
+STEP_TITLES = [
+    ("Startbijeenkomst wethouders en directie SOB", ["governance"]),
+    ("Analyse huidige dienstverlening en doelgroepen", ["arbeidsmarkt", "bedrijfsvoering"]),
+    ("Financiële doorrekening scenario's", ["financien"]),
+    ("Keuze governancevorm uitwerken", ["governance", "juridisch"]),
+    ("Organisatieontwerp SOB", ["organisatieontwikkeling"]),
+    ("Raadsinformatiebrief en raadsvoorstel", ["governance"]),
+    ("Implementatieplan en kwartiermaker", ["organisatieontwikkeling", "bedrijfsvoering"]),
+]
+SCENARIOS = [
+    (
+        "Regionaal sociaal ontwikkelbedrijf",
+        "Eén SOB voor alle gemeenten, met gedeelde infrastructuur.",
+    ),
+    (
+        "Netwerkorganisatie",
+        "Gemeenten houden eigen uitvoering; een regionaal netwerk borgt werkgeversdienstverlening.",
+    ),
+    (
+        "Lokaal met regionale schil",
+        "Lokale uitvoering met een regionale schil voor beschut werk en detachering.",
+    ),
+]
+INSTRUMENTS = [
+    "Scan toekomstbestendige sociale infrastructuur",
+    "Format procesroute",
+    "Werkvorm scenariosessie",
+    "Rekenmodel impulsbudget",
+    "Ontwikkelmodule governance",
+]
+SOB_NAMES = ["Werkbedrijf", "Werk & Co", "Participatiebedrijf", "Sociaal Werkbedrijf"]
+
+
+def _around(rng, day: date, spread: int) -> date:
+    return day + timedelta(days=rng.randint(-spread, spread))
+
+
+def fill_region(region) -> bool:
+    """Give one region its demo records; False if it already has them."""
+    if region.milestones.exists():
+        return False
+    rng = random.Random(f"demo-{region.code}")  # noqa: S311 - demo content, not security
+    today = timezone.localdate()
+    adviser = region.adviser
+    with pghistory.context(user=adviser.pk if adviser else None, url="demo"):
+        _plan(region, rng, today, adviser)
+        _route(region, rng, today, adviser)
+        _activities(region, rng, today, adviser)
+    return True
+
+
+def _plan(region, rng, today, adviser):
+    stages = list(PlanStage)
+    reached_upto = rng.choices(range(1, 7), weights=[1, 2, 3, 3, 2, 1])[0]
+    start = date(2025, 2, 1) + timedelta(days=rng.randint(0, 60))
+    step = (date(2026, 12, 15) - start) / len(stages)
+    for index, stage in enumerate(stages):
+        planned = start + step * index
+        reached = None
+        if index <= reached_upto:
+            reached = min(_around(rng, planned, 25), today - timedelta(days=3))
+        PlanMilestone.objects.create(
+            region=region,
+            stage=stage,
+            planned_date=planned,
+            reached_date=reached,
+            updated_by=adviser,
+        )
+    chosen_index = rng.randrange(len(SCENARIOS)) if reached_upto >= 3 else None
+    for index, (name, option) in enumerate(rng.sample(SCENARIOS, k=rng.randint(2, 3))):
+        Scenario.objects.create(
+            region=region,
+            national_scenario=name,
+            regional_option=option,
+            assessment=rng.choice(
+                [
+                    "Sterk op werkgeversdienstverlening, vraagt investering in huisvesting.",
+                    "Past bij de bestuurlijke verhoudingen; financieel risico bij krimp SW.",
+                    "Snel te realiseren, maar versnippert beschut werk.",
+                ]
+            ),
+            chosen=index == chosen_index,
+            updated_by=adviser,
+        )
+    for body in rng.sample(list(DecisionBody), k=rng.randint(1, 3)):
+        day = _around(rng, date(2026, 9, 1), 120)
+        outcome = (
+            DecisionOutcome.PLANNED
+            if day > today
+            else rng.choice(
+                [DecisionOutcome.ADOPTED, DecisionOutcome.ADOPTED, DecisionOutcome.POSTPONED]
+            )
+        )
+        Decision.objects.create(
+            region=region,
+            body=body,
+            date=day,
+            outcome=outcome,
+            subject="Vaststelling koers toekomstplan sociale infrastructuur",
+            updated_by=adviser,
+        )
+
+
+def _route(region, rng, today, adviser):
+    if rng.random() < 0.85:
+        ProcessRoute.objects.create(
+            region=region,
+            agreed_on=_around(rng, date(2025, 9, 1), 60),
+            agreed_with="Regionale stuurgroep wethouders Werk en directie SOB",
+            updated_by=adviser,
+        )
+    count = rng.randint(4, 7)
+    for order, (title, expertise) in enumerate(STEP_TITLES[:count], start=1):
+        planned = date(2025, 6, 1) + timedelta(days=int(570 * order / count)) - timedelta(days=15)
+        planned = min(planned, date(2026, 12, 20))
+        done = planned < today and rng.random() < 0.7
+        RouteStep.objects.create(
+            region=region,
+            order=order,
+            title=title,
+            parties="Gemeenten in de regio, SOB, UWV",
+            expertise=expertise,
+            planned_date=planned,
+            actual_date=min(_around(rng, planned, 20), today) if done else None,
+            status=StepStatus.DONE
+            if done
+            else (
+                StepStatus.ACTIVE if planned - today < timedelta(days=60) else StepStatus.PLANNED
+            ),
+            updated_by=adviser,
+        )
+    municipalities = list(region.municipalities.values_list("code", flat=True))
+    Sob.objects.create(
+        region=region,
+        name=f"{rng.choice(SOB_NAMES)} {region.name}",
+        legal_form=rng.choice(["gr", "nv_bv", "gr", "stichting"]),
+        municipality_codes=municipalities,
+        updated_by=adviser,
+    )
+
+
+def _activities(region, rng, today, adviser):
+    for _ in range(rng.choices([0, 1, 2], weights=[2, 3, 2])[0]):
+        start = _around(rng, date(2026, 3, 1), 60)
+        delivered = rng.random() < 0.6
+        Pilot.objects.create(
+            region=region,
+            kind=rng.choice(list(PilotKind)),
+            title=rng.choice(
+                [
+                    "Pilot jobcoaching op de werkvloer",
+                    "Leerlijn praktijkleren SOB",
+                    "Pilot regionaal werkgeversservicepunt",
+                ]
+            ),
+            goal="Ervaring opdoen met een werkwijze die na 2026 regionaal wordt geborgd.",
+            start_date=start,
+            end_date=start + timedelta(days=150) if delivered else None,
+            outcomes="Twaalf deelnemers doorgestroomd naar regulier werk." if delivered else "",
+            shared_insights="Gedeeld in de landelijke kennisbijeenkomst." if delivered else "",
+            delivered=delivered,
+            updated_by=adviser,
+        )
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.choice(list(MeetingKind))
+        day = min(_around(rng, date(2026, 6, 1), 150), today)
+        Meeting.objects.create(
+            region=region,
+            kind=kind,
+            title=f"{kind.label} {region.name}",
+            date=day,
+            participants="Wethouders, beleidsadviseurs, directie SOB",
+            minutes="Verslag: voortgang procesroute besproken; afspraken over vervolg."
+            if rng.random() < 0.8
+            else "",
+            insights="Bestuurlijke trekker per scenario helpt bij koersbepaling.",
+            updated_by=adviser,
+        )
+    for _ in range(rng.randint(0, 2)):
+        status = rng.choice(list(SignalStatus))
+        Signal.objects.create(
+            region=region,
+            title=rng.choice(
+                [
+                    "Onduidelijkheid over besteding impulsbudget",
+                    "Knelpunt loonkostensubsidie beschut werk",
+                    "Behoefte aan landelijke handreiking governance",
+                ]
+            ),
+            description=(
+                "De regio vraagt landelijke duidelijkheid om de besluitvorming niet te vertragen."
+            ),
+            addressed_to=rng.choice(list(NationalPartner)),
+            raised_on=min(_around(rng, date(2026, 5, 1), 120), today),
+            status=status,
+            response=""
+            if status in {SignalStatus.OPEN, SignalStatus.PASSED_ON}
+            else "Beantwoord in het kwartaaloverleg; handreiking volgt.",
+            updated_by=adviser,
+        )
+    for name in rng.sample(INSTRUMENTS, k=rng.randint(0, 3)):
+        ProductUse.objects.create(
+            region=region,
+            product_name=name,
+            applied_on=min(_around(rng, date(2026, 4, 1), 120), today),
+            supported_by="Maatwerkspecialist",
+            notes="Toegepast in de regionale werksessie.",
+            updated_by=adviser,
+        )
+    if rng.random() < 0.5:
+        Agreement.objects.create(
+            region=region,
+            title="Samenwerkingsovereenkomst sociale infrastructuur",
+            parties="Alle gemeenten in de regio en het SOB",
+            signed_on=min(_around(rng, date(2026, 2, 1), 60), today),
+            summary="Afspraken over gezamenlijke werkgeversdienstverlening en beschut werk.",
+            updated_by=adviser,
+        )

@@ -1,0 +1,92 @@
+"""Inline editing on the region page: save, reload, a stale edit in a second window, history."""
+
+import pytest
+
+from tests.conftest import OWN_REGION
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, username="alice"):
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/portefeuille/")
+
+
+def open_step_form(page, step):
+    page.goto(f"/regios/{OWN_REGION}/")
+    item = page.locator(f"#processtappen-{step.pk}")
+    item.get_by_role("link", name="Wijzigen").click()
+    form = page.locator(f"#processtappen-{step.pk} form")
+    form.get_by_label("Stap (verplicht)").wait_for()
+    return form
+
+
+def test_edit_reload_conflict_and_history(browser, live_server, personas, axe, screenshot):
+    step = personas.own_step
+    first = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    second = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page, other = first.new_page(), second.new_page()
+    log_in(page)
+    log_in(other)
+    assert axe(page.goto(f"/regios/{OWN_REGION}/") and page) == []
+
+    # Both windows open the same step; the second one is now working from version 1.
+    form = open_step_form(page, step)
+    other_form = open_step_form(other, step)
+    assert axe(page) == []
+    screenshot(page, "region-page-editing")
+
+    form.get_by_label("Stap (verplicht)").fill("Raadsvoorstel versie A")
+    form.get_by_role("button", name="Opslaan").click()
+    page.locator(f"#processtappen-{step.pk}").get_by_text("Opgeslagen.").wait_for()
+    page.reload()
+    saved = page.locator(f"#processtappen-{step.pk} dd", has_text="Raadsvoorstel versie A")
+    assert saved.is_visible()
+
+    # The stale window saves: it gets the conflict, with both versions in view.
+    other_form.get_by_label("Stap (verplicht)").fill("Raadsvoorstel versie B")
+    other_form.get_by_role("button", name="Opslaan").click()
+    conflict = other.locator(f"#processtappen-{step.pk}")
+    conflict.get_by_text("Iemand anders heeft dit record opgeslagen").wait_for()
+    assert conflict.locator(
+        'td[data-side="theirs"]', has_text="Raadsvoorstel versie A"
+    ).is_visible()
+    assert conflict.locator('td[data-side="mine"]', has_text="Raadsvoorstel versie B").is_visible()
+    assert conflict.get_by_label("Stap (verplicht)").input_value() == "Raadsvoorstel versie B"
+    screenshot(other, "region-page-conflict")
+    assert axe(other) == []
+
+    # Nothing was overwritten; choosing "mine" now is a conscious step.
+    step.refresh_from_db()
+    assert step.title == "Raadsvoorstel versie A"
+    conflict.get_by_role("button", name="Mijn versie opslaan").click()
+    other.locator(f"#processtappen-{step.pk}").get_by_text("Opgeslagen.").wait_for()
+    step.refresh_from_db()
+    assert step.title == "Raadsvoorstel versie B"
+
+    page.goto(f"/regios/{OWN_REGION}/geschiedenis/")
+    changes = page.locator(".rm-event--update")
+    assert changes.count() == 2
+    text = changes.all_inner_texts()
+    assert "Raadsvoorstel versie A" in text[0] and "Raadsvoorstel versie B" in text[0]
+    assert "Raadsvoorstel versie A" in text[1]
+    screenshot(page, "history")
+    assert axe(page) == []
+    first.close()
+    second.close()
+
+
+def test_leaving_with_unsaved_changes_warns(page, personas):
+    log_in(page)
+    form = open_step_form(page, personas.own_step)
+    form.get_by_label("Stap (verplicht)").fill("Nog niet opgeslagen")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Alle regio's").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(f"/regios/{OWN_REGION}/")
