@@ -160,6 +160,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files live outside the web root and are only served through access-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(LOCAL_DIR / "media")))
+DOSSIER_MAX_UPLOAD_MB = env_int("DOSSIER_MAX_UPLOAD_MB", default=15)
+# Uploads above this size go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Celery: Redis broker; a task is acknowledged only after it ran, and given back when the worker
 # dies; one message at a time per process; a publish to an unreachable broker gives up quickly.

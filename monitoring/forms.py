@@ -18,6 +18,7 @@ from monitoring.models import (
     Signal,
     Sob,
 )
+from monitoring.uploads import validate_upload
 
 
 class DateInput(forms.DateInput):
@@ -152,3 +153,16 @@ class AgreementForm(RegionRecordForm):
     class Meta:
         model = Agreement
         fields = ["title", "parties", "signed_on", "summary"]
+
+
+class DocumentUploadForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX) or OpenDocument (ODT)."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.detected_type = validate_upload(upload)
+        return upload

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from monitoring.models import ProgressUpdate
+from monitoring.models import Document, ProgressUpdate
+from monitoring.uploads import sha256_of
 
 __all__ = [
     "Conflict",
+    "add_document",
     "create_record",
     "delete_record",
     "record_progress_update",
@@ -77,3 +79,20 @@ def delete_record(*, instance, expected_version: int) -> Conflict | None:
         return Conflict(current=current)
     current.delete()
     return None
+
+
+@transaction.atomic
+def add_document(*, region, title: str, upload, content_type: str, by) -> Document:
+    """Store an uploaded (already checked) file in the region's dossier with its SHA-256."""
+    document = Document(
+        region=region,
+        title=title,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        uploaded_by=by,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    return document

@@ -1,16 +1,19 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from monitoring.display import display_value, record_view
-from monitoring.forms import ProgressUpdateForm
+from monitoring.forms import DocumentUploadForm, ProgressUpdateForm
+from monitoring.models import Document
 from monitoring.queries import current_quarter, recent_updates
 from monitoring.sections import get_section
 from monitoring.services import (
     Conflict,
+    add_document,
     create_record,
     delete_record,
     record_progress_update,
@@ -204,3 +207,54 @@ def record_delete(request, code: str, key: str, pk: int):
     if request.htmx:
         return HttpResponse("")
     return redirect(f"{region.get_absolute_url()}#section-{section.key}")
+
+
+def _dossier_context(request, region, **extra):
+    return {
+        "region": region,
+        "documents": Document.objects.filter(region=region).select_related("uploaded_by"),
+        "can_change": can_change_region(request.user, region),
+        **extra,
+    }
+
+
+@login_required
+def document_upload(request, code: str):
+    """Add a file to the region's dossier: type from content, size limit, SHA-256 kept."""
+    region = get_rw_region_for_user(request, code)
+    if request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            add_document(
+                region=region,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                content_type=form.detected_type,
+                by=request.user,
+            )
+            if request.htmx:
+                context = _dossier_context(request, region, uploaded=True)
+                response = render(request, "monitoring/dossier.html#dossier", context)
+                return reswap(retarget(response, "#dossier"), "outerHTML")
+            return redirect(f"{region.get_absolute_url()}#dossier")
+    else:
+        form = DocumentUploadForm()
+    template = "monitoring/dossier.html#upload_form" if request.htmx else "monitoring/upload.html"
+    return render(request, template, {"region": region, "form": form})
+
+
+@login_required
+def document_download(request, code: str, pk: int):
+    region = get_region_for_user(request, code)
+    try:
+        document = Document.objects.get(region=region, pk=pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -82,6 +82,7 @@ def detail(request, code: str):
         "map": region_map(region, municipalities),
         "population": sum(m.population for m in municipalities),
         "blocks": blocks,
+        "documents": list(region.documents.select_related("uploaded_by")),
         "stage": current_stage(milestones),
         "timeline": plan_timeline(milestones),
     }

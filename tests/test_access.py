@@ -213,6 +213,26 @@ CASES = [
         kwargs={"code": OWN_REGION, "key": "processtappen", "pk": "{own_step}"},
         label="get",
     ),
+    Case(
+        "monitoring:document_upload",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        label="own",
+    ),
+    Case(
+        "monitoring:document_upload",
+        roles(403, anonymous=302, other_adviser=200, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        method="post",
+        data={"title": "Leeg"},
+        label="foreign",
+    ),
+    Case(
+        "monitoring:document_download",
+        roles(404, anonymous=302),
+        kwargs={"code": OWN_REGION, "pk": 999999},
+        label="missing",
+    ),
     # the admin is the beheerder's
     Case("admin:index", ADMIN_ONLY),
     Case("admin:login", roles(200, admin=302)),

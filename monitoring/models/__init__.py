@@ -10,6 +10,7 @@ from monitoring.models.activities import (
     SignalStatus,
 )
 from monitoring.models.base import DEADLINE, Versioned
+from monitoring.models.documents import Document, DocumentKind
 from monitoring.models.plan import (
     Decision,
     DecisionBody,
@@ -27,6 +28,8 @@ __all__ = [
     "Decision",
     "DecisionBody",
     "DecisionOutcome",
+    "Document",
+    "DocumentKind",
     "Expertise",
     "Meeting",
     "MeetingKind",

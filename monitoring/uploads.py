@@ -1,0 +1,81 @@
+"""Checking dossier uploads: size, and the type read from the file's own bytes."""
+
+import hashlib
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from monitoring.models.documents import DocumentKind
+
+__all__ = ["detect_type", "sha256_of", "validate_upload"]
+
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_ZIP_ENTRIES = 5000
+
+
+def _zip_kind(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return None
+            names = {info.filename for info in infos}
+            if "mimetype" in names and infos[0].filename == "mimetype":
+                # ODF: the first entry, stored uncompressed, names the type; read only it.
+                if infos[0].file_size > 100:
+                    return None
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return DocumentKind.ODT if mimetype == DocumentKind.ODT else None
+            if "[Content_Types].xml" in names:
+                if any(n.startswith("word/") for n in names):
+                    return DocumentKind.DOCX
+                if any(n.startswith("xl/") for n in names):
+                    return DocumentKind.XLSX
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    return None
+
+
+def detect_type(upload) -> str | None:
+    """The document kind from the first bytes (and, for Office/ODF, the archive's index)."""
+    upload.seek(0)
+    head = upload.read(8)
+    if head.startswith(b"%PDF-"):
+        return DocumentKind.PDF
+    if head.startswith(ZIP_MAGIC):
+        return _zip_kind(upload)
+    return None
+
+
+def sha256_of(upload) -> str:
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def validate_upload(upload) -> str:
+    """Return the detected content type or raise a ValidationError with a Dutch message."""
+    limit = settings.DOSSIER_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1024 / 1024, 1), "limit": settings.DOSSIER_MAX_UPLOAD_MB}
+        )
+    kind = detect_type(upload)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "This file is not a PDF, Word (DOCX), Excel (XLSX) or OpenDocument (ODT) "
+                "document. The type is read from the file's content, not from its name."
+            )
+        )
+    upload.seek(0)
+    return kind
