@@ -39,7 +39,7 @@ class Document(models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(upload_to=_stored_name, max_length=200)
+    file = models.FileField(_("file"), upload_to=_stored_name, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=120, choices=DocumentKind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
