@@ -66,12 +66,23 @@ def _record_or_404(section, region, pk: int):
         raise Http404 from None
 
 
-def _municipality_names(region) -> dict[str, str]:
+def _municipality_names(section, region) -> dict[str, str] | None:
+    """Names for sections that show municipality codes; None (no query) for the others."""
+    if "municipality_codes" not in section.columns:
+        return None
     return dict(region.municipalities.values_list("code", "name"))
 
 
+def _posted_version(request) -> int:
+    """The version the edit started from; a missing or garbled value never matches."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 def _item_context(request, region, section, record, **extra):
-    names = _municipality_names(region) if "municipality_codes" in section.columns else None
+    names = _municipality_names(section, region)
     return {
         "region": region,
         "section": section,
@@ -145,10 +156,7 @@ def record_edit(request, code: str, key: str, pk: int):
         return _render_form(request, _form_context(region, section, form, record=record))
 
     form = section.form(request.POST, instance=record, region=region)
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = -1
+    expected = _posted_version(request)
     if not form.is_valid():
         return _render_form(request, _form_context(region, section, form, record=record))
     result = update_record(form=form, expected_version=expected, by=request.user)
@@ -159,7 +167,7 @@ def record_edit(request, code: str, key: str, pk: int):
 
 def _render_conflict(request, region, section, form, current):
     """Theirs (stored) next to yours (posted); the form keeps yours with the new version."""
-    names = _municipality_names(region) if "municipality_codes" in section.columns else None
+    names = _municipality_names(section, region)
     mine = section.model(
         **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
     )
@@ -188,10 +196,7 @@ def record_delete(request, code: str, key: str, pk: int):
     section = _section_or_404(key)
     region = get_rw_region_for_user(request, code)
     record = _record_or_404(section, region, pk)
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = -1
+    expected = _posted_version(request)
     result = delete_record(instance=record, expected_version=expected)
     if isinstance(result, Conflict):
         context = _item_context(
