@@ -13,6 +13,8 @@ def navigation(request):
         items.append(("regions:overview", "regions"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:
         items.append(("regions:national", "national"))
+    if user.role == Role.PROGRAMME:
+        items.append(("regions:portfolios", "portfolios"))
     if user.role in {Role.PROGRAMME, Role.ADMIN} or user.is_superuser:
         items.append(("core:health", "health"))
     if user.is_administrator:

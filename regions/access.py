@@ -8,9 +8,10 @@ but not change it answer 403.
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role
-from regions.models import Region
+from regions.models import Region, StandIn
 from specialists.models import DEPLOYED_STATUSES
 
 __all__ = [
@@ -36,8 +37,19 @@ def regions_visible_to(user) -> QuerySet[Region]:
 
 
 def can_change_region(user, region: Region) -> bool:
-    """An adviser changes the regions in their own portfolio."""
-    return user.is_authenticated and user.role == Role.ADVISER and region.adviser_id == user.pk
+    """An adviser changes the regions in their own portfolio, and those of an adviser they
+    stand in for today."""
+    if not (user.is_authenticated and user.role == Role.ADVISER and region.adviser_id):
+        return False
+    if region.adviser_id == user.pk:
+        return True
+    today = timezone.localdate()
+    return StandIn.objects.filter(
+        adviser_id=region.adviser_id,
+        substitute=user,
+        start_date__lte=today,
+        end_date__gte=today,
+    ).exists()
 
 
 def get_region_for_user(request, code: str) -> Region:

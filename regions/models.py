@@ -65,3 +65,72 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Handover(models.Model):
+    """One region moved from one adviser to another by programme management (kept forever)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="handovers"
+    )
+    from_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from adviser"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    to_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to adviser"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.from_adviser} → {self.to_adviser}"
+
+
+class StandIn(models.Model):
+    """An adviser standing in for another for a period: they may change the other's regions."""
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adviser"),
+        on_delete=models.CASCADE,
+        related_name="stand_ins",
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stands in"),
+        on_delete=models.CASCADE,
+        related_name="standing_in_for",
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("stand-in")
+        verbose_name_plural = _("stand-ins")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="stand_in_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.substitute} → {self.adviser} ({self.start_date} - {self.end_date})"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("regios/<str:code>/", views.detail, name="detail"),
     path("regios/<str:code>/geschiedenis/", views.history, name="history"),
     path("portefeuille/", views.portfolio, name="portfolio"),
+    path("portefeuilles/", views.portfolios, name="portfolios"),
     path("landelijk/", views.national, name="national"),
 ]

@@ -1,7 +1,10 @@
 from collections import Counter
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.access import require_roles
@@ -10,8 +13,10 @@ from monitoring.models import PlanMilestone
 from monitoring.queries import STATUS_ORDER, recent_updates, region_sections, with_latest_status
 from monitoring.timeline import current_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
+from regions.forms import HandoverForm, StandInForm
 from regions.maps import NO_STATUS, STATUS_LEGEND, national_map, region_map
-from regions.models import Municipality, Region
+from regions.models import Handover, Municipality, Region, StandIn
+from regions.services import add_stand_in, handover_portfolio
 
 
 def _regions_for_overview(queryset):
@@ -102,3 +107,43 @@ def history(request, code: str):
     return render(
         request, "regions/history.html", {"region": region, "entries": region_history(region)}
     )
+
+
+@require_roles(Role.PROGRAMME)
+def portfolios(request):
+    """Programme management hands regions over and arranges stand-ins."""
+    handover_form = HandoverForm(prefix="handover")
+    stand_in_form = StandInForm(prefix="standin")
+    if request.method == "POST":
+        if "handover" in request.POST:
+            handover_form = HandoverForm(request.POST, prefix="handover")
+            if handover_form.is_valid():
+                done = handover_portfolio(
+                    to_adviser=handover_form.cleaned_data["to_adviser"],
+                    regions=handover_form.cleaned_data["regions"],
+                    note=handover_form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(
+                    request, _("%(count)s region(s) handed over.") % {"count": len(done)}
+                )
+                return redirect("regions:portfolios")
+        else:
+            stand_in_form = StandInForm(request.POST, prefix="standin")
+            if stand_in_form.is_valid():
+                try:
+                    add_stand_in(**stand_in_form.cleaned_data, by=request.user)
+                except ValidationError as error:
+                    stand_in_form.add_error(None, error)
+                else:
+                    messages.success(request, _("The stand-in has been recorded."))
+                    return redirect("regions:portfolios")
+    context = {
+        "handover_form": handover_form,
+        "stand_in_form": stand_in_form,
+        "handovers": Handover.objects.select_related("region", "from_adviser", "to_adviser", "by")[
+            :50
+        ],
+        "stand_ins": StandIn.objects.select_related("adviser", "substitute"),
+    }
+    return render(request, "regions/portfolios.html", context)
