@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 import pghistory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from monitoring.models import (
@@ -31,6 +32,7 @@ from monitoring.models import (
     Sob,
     StepStatus,
 )
+from monitoring.services import add_document
 
 __all__ = ["fill_region"]
 
@@ -82,6 +84,8 @@ def fill_region(region) -> bool:
         _plan(region, rng, today, adviser)
         _route(region, rng, today, adviser)
         _activities(region, rng, today, adviser)
+        if adviser:
+            _documents(region, rng, adviser)
     return True
 
 
@@ -251,4 +255,46 @@ def _activities(region, rng, today, adviser):
             signed_on=min(_around(rng, date(2026, 2, 1), 60), today),
             summary="Afspraken over gezamenlijke werkgeversdienstverlening en beschut werk.",
             updated_by=adviser,
+        )
+
+
+DOCUMENTS = [
+    ("Verslag regionale stuurgroep", "verslag-stuurgroep.pdf"),
+    ("Procesroute zoals afgestemd", "procesroute.pdf"),
+    ("Notitie scenario's toekomstplan", "notitie-scenarios.pdf"),
+]
+
+
+def _pdf(text: str) -> bytes:
+    """A small valid one-page PDF with one line of text (demo documents only)."""
+    safe = text.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 72 760 Td (" + safe + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def _documents(region, rng, adviser):
+    for title, filename in rng.sample(DOCUMENTS, k=rng.randint(1, 3)):
+        content = ContentFile(_pdf(f"{title} - {region.name}"), name=filename)
+        add_document(
+            region=region, title=title, upload=content, content_type="application/pdf", by=adviser
         )

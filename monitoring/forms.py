@@ -42,6 +42,13 @@ class RegionRecordForm(AccessibleFormMixin, forms.ModelForm):
             if isinstance(model_field, models.TextField):
                 field.widget.attrs.setdefault("rows", 3)
 
+    def _get_validation_exclusions(self):
+        # The region is set from the URL, not a form field: still check constraints with it
+        # (one plan stage per region), so a duplicate gets a message instead of a crash.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("region")
+        return exclusions
+
 
 class ProgressUpdateForm(RegionRecordForm):
     class Meta:

@@ -7,7 +7,8 @@ shows the stored record, so the user chooses with both versions in view.
 
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from monitoring.models import Document, ProgressUpdate
 from monitoring.uploads import sha256_of
@@ -43,12 +44,18 @@ def record_progress_update(*, region, author, year, quarter, status, narrative, 
     return update
 
 
-@transaction.atomic
-def create_record(*, form, by) -> models.Model:
-    record = form.save(commit=False)
-    record.updated_by = by
-    record.save()
-    form.save_m2m()
+def create_record(*, form, by) -> models.Model | None:
+    """Save a new record; None (with the reason on the form) if a concurrent save got there
+    first and a uniqueness rule now refuses it."""
+    try:
+        with transaction.atomic():
+            record = form.save(commit=False)
+            record.updated_by = by
+            record.save()
+            form.save_m2m()
+    except IntegrityError:
+        form.add_error(None, _("Someone else recorded this at the same moment; reload the page."))
+        return None
     return record
 
 

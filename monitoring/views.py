@@ -140,7 +140,8 @@ def record_new(request, code: str, key: str):
         form = section.form(request.POST, region=region)
         if form.is_valid():
             record = create_record(form=form, by=request.user)
-            return _after_save(request, region, section, record)
+            if record is not None:
+                return _after_save(request, region, section, record)
     else:
         form = section.form(region=region)
     return _render_form(request, _form_context(region, section, form))

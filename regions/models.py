@@ -1,4 +1,5 @@
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +97,10 @@ class Handover(models.Model):
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
         ordering = ["-created_at", "-pk"]
+        # A handover is a fact: the database refuses to change or remove it.
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.region}: {self.from_adviser} → {self.to_adviser}"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -42,12 +43,28 @@ def overview(request):
 
 @require_roles(Role.ADVISER)
 def portfolio(request):
-    """Mijn portefeuille: the adviser's own regions."""
+    """Mijn portefeuille: the adviser's own regions, and those they stand in for today."""
     regions = _regions_for_overview(Region.objects.filter(adviser=request.user))
+    today = timezone.localdate()
+    stand_ins = list(
+        StandIn.objects.filter(
+            substitute=request.user, start_date__lte=today, end_date__gte=today
+        ).select_related("adviser")
+    )
+    covering = (
+        _regions_for_overview(Region.objects.filter(adviser__in=[s.adviser_id for s in stand_ins]))
+        if stand_ins
+        else []
+    )
     return render(
         request,
         "regions/portfolio.html",
-        {"regions": regions, "legend_counts": _status_counts(regions)},
+        {
+            "regions": regions,
+            "legend_counts": _status_counts(regions),
+            "stand_ins": stand_ins,
+            "covering": covering,
+        },
     )
 
 

@@ -188,3 +188,13 @@ def test_region_page_query_count_does_not_grow_with_records(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('id="processtappen-') == 13
+
+
+def test_a_stage_can_be_in_the_plan_only_once(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "fasen"])
+    stage = {"stage": "analyse", "planned_date": "2026-02-01"}
+    assert client.post(url, stage).status_code == 302
+    html = client.post(url, stage, headers=HTMX).content.decode()
+    assert "Deze fase staat al in het toekomstplan" in html
+    assert personas.own_step.region.milestones.count() == 1

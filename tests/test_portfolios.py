@@ -77,3 +77,35 @@ def test_a_stand_in_period_must_make_sense(client, personas):
         },
     )
     assert "kan niet voor zichzelf waarnemen" in response.content.decode()
+
+
+def test_handovers_cannot_be_changed_afterwards(personas):
+    from django.db import DatabaseError, transaction
+
+    handover = Handover.objects.create(
+        region=Region.objects.get(code=OWN_REGION),
+        from_adviser=personas.alice,
+        to_adviser=personas.bob,
+        by=personas.pm,
+    )
+    with pytest.raises(DatabaseError, match="Cannot"), transaction.atomic():
+        Handover.objects.filter(pk=handover.pk).update(note="achteraf")
+    with pytest.raises(DatabaseError, match="Cannot"), transaction.atomic():
+        handover.delete()
+
+
+def test_portfolio_lists_regions_stood_in_for(client, personas):
+    from regions.models import StandIn
+
+    today = timezone.localdate()
+    StandIn.objects.create(
+        adviser=personas.bob,
+        substitute=personas.alice,
+        start_date=today,
+        end_date=today,
+        created_by=personas.pm,
+    )
+    client.force_login(personas.alice)
+    html = client.get(reverse("regions:portfolio")).content.decode()
+    assert "Regio's waarvoor u waarneemt" in html
+    assert "Drenthe" in html

@@ -55,7 +55,8 @@ def test_overview_query_count_is_fixed(client, personas, django_assert_num_queri
 
 def test_portfolio_shows_only_own_regions(client, personas, django_assert_num_queries):
     client.force_login(personas.alice)
-    with django_assert_num_queries(3):
+    # session, user, own regions with status, today's stand-ins
+    with django_assert_num_queries(4):
         html = client.get(reverse("regions:portfolio")).content.decode()
     assert "Groningen" in html and "Friesland" in html
     assert "Drenthe" not in html

@@ -38,7 +38,13 @@ class PlanMilestone(Versioned):
         verbose_name_plural = _("plan stages")
         ordering = ["planned_date", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "stage"], name="one_milestone_per_stage")
+            models.UniqueConstraint(
+                fields=["region", "stage"],
+                name="one_milestone_per_stage",
+                violation_error_message=_(
+                    "This stage is already in the plan; change that one instead."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

@@ -90,3 +90,19 @@ def test_leaving_with_unsaved_changes_warns(page, personas):
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
     assert page.url.endswith(f"/regios/{OWN_REGION}/")
+
+
+def test_programme_hands_over_a_region_in_the_browser(page, personas, axe):
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("pm")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Portefeuilles").click()
+    page.wait_for_url("**/portefeuilles/")
+    assert axe(page) == []
+    page.get_by_label("Groningen", exact=True).check()
+    page.get_by_label("Naar regioadviseur (verplicht)").select_option(label="Bob Bakker")
+    page.get_by_role("button", name="Overdragen").click()
+    page.get_by_text("1 regio('s) overgedragen.").wait_for()
+    assert page.get_by_text("Groningen: Alice Adviseur → Bob Bakker").is_visible()
+    assert axe(page) == []
