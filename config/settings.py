@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "specialists",
     "reporting",
     "innovation",
+    "dashboard",
     "core",
 ]
 

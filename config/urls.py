@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("regions.urls")),
     path("", include("monitoring.urls")),
+    path("", include("dashboard.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

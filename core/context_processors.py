@@ -9,6 +9,8 @@ def navigation(request):
     items = []
     if user.role == Role.ADVISER:
         items.append(("regions:portfolio", "portfolio"))
+    if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB}:
+        items.append(("dashboard:index", "dashboard"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("regions:overview", "regions"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:

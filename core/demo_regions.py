@@ -90,15 +90,21 @@ def fill_region(region) -> bool:
 
 
 def _plan(region, rng, today, adviser):
+    """Most regions are near the end of the route by late 2026; some lag one or two stages."""
     stages = list(PlanStage)
-    reached_upto = rng.choices(range(1, 7), weights=[1, 2, 3, 3, 2, 1])[0]
+    reached_upto = rng.choices(range(2, 7), weights=[1, 2, 4, 4, 2])[0]
+    lag = rng.choices([0, 1, 2], weights=[6, 3, 1])[0]
     start = date(2025, 2, 1) + timedelta(days=rng.randint(0, 60))
-    step = (date(2026, 12, 15) - start) / len(stages)
+    step = (today - start) / (reached_upto + 1)
     for index, stage in enumerate(stages):
-        planned = start + step * index
         reached = None
         if index <= reached_upto:
-            reached = min(_around(rng, planned, 25), today - timedelta(days=3))
+            planned = start + step * index
+            reached = min(_around(rng, planned, 20), today - timedelta(days=3))
+        elif index <= reached_upto + lag:
+            planned = today - timedelta(days=rng.randint(10, 40))  # planned, not yet reached
+        else:
+            planned = min(today + timedelta(days=rng.randint(10, 25) * index), date(2026, 12, 20))
         PlanMilestone.objects.create(
             region=region,
             stage=stage,
@@ -153,7 +159,7 @@ def _route(region, rng, today, adviser):
     for order, (title, expertise) in enumerate(STEP_TITLES[:count], start=1):
         planned = date(2025, 6, 1) + timedelta(days=int(570 * order / count)) - timedelta(days=15)
         planned = min(planned, date(2026, 12, 20))
-        done = planned < today and rng.random() < 0.7
+        done = planned < today and rng.random() < 0.88
         RouteStep.objects.create(
             region=region,
             order=order,

@@ -9,8 +9,8 @@ from core.health import check_broker, check_database, check_workers
 
 LANDING_PAGES = {
     Role.ADVISER: "regions:portfolio",
-    Role.PROGRAMME: "regions:overview",
-    Role.HUB: "regions:overview",
+    Role.PROGRAMME: "dashboard:index",
+    Role.HUB: "dashboard:index",
     Role.SPECIALIST: "regions:overview",
     Role.PARTNER: "regions:national",
     Role.ADMIN: "admin:index",

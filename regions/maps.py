@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Status
 
-__all__ = ["MapShape", "SvgMap", "national_map", "region_map"]
+__all__ = ["MapShape", "SvgMap", "choropleth", "national_map", "region_map"]
 
 NO_STATUS = "geen"
 STATUS_LEGEND = [
@@ -77,7 +77,30 @@ def national_map(regions, *, linked_codes: set[str] | None = None, show_status: 
         title=str(_("Map of the labour-market regions")),
         view_box=_view_box([r.bbox for r in regions], pad=4) if regions else "0 0 1 1",
         shapes=shapes,
-        legend=STATUS_LEGEND if show_status else [],
+        legend=[(f"status-{key}", label) for key, label in STATUS_LEGEND] if show_status else [],
+    )
+
+
+def choropleth(regions, classify, legend, title) -> SvgMap:
+    """Regions coloured by `classify(region) -> (css class, accessible label)`, all linked."""
+    shapes = []
+    for region in regions:
+        css_class, label = classify(region)
+        shapes.append(
+            MapShape(
+                code=region.code,
+                name=region.name,
+                path=region.svg_path,
+                css_class=f"map-shape {css_class}",
+                label=label,
+                url=region.get_absolute_url(),
+            )
+        )
+    return SvgMap(
+        title=str(title),
+        view_box=_view_box([r.bbox for r in regions], pad=4) if regions else "0 0 1 1",
+        shapes=shapes,
+        legend=legend,
     )
 
 

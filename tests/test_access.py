@@ -80,6 +80,11 @@ CASES = [
     # regions
     Case("regions:overview", roles(200, anonymous=302, partner=403, admin=403)),
     Case("regions:portfolio", roles(403, anonymous=302, adviser=200, other_adviser=200)),
+    Case("dashboard:index", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
+    Case("dashboard:export_csv", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
+    Case(
+        "dashboard:export_xlsx", roles(200, anonymous=302, specialist=403, partner=403, admin=403)
+    ),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),
     Case("regions:national", roles(200, anonymous=302, specialist=403, admin=403)),
     Case(

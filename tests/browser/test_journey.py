@@ -62,3 +62,24 @@ def test_adviser_records_progress_inline(page, personas, axe):
 
     page.reload()
     assert page.get_by_text("Besluit in de raad is verschoven naar januari.").is_visible()
+
+
+def test_programme_management_sees_the_dashboard(page, personas, axe, screenshot):
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("pm")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/dashboard/")
+    assert page.locator("#dashboard-map svg a").count() == 35
+    assert axe(page) == []
+    screenshot(page, "dashboard")
+
+    # Filtering swaps the table in place and keeps the state in the URL.
+    page.get_by_label("Regioadviseur").select_option(label="Alice Adviseur")
+    page.get_by_text("2 regio's getoond.").wait_for()
+    assert "adviseur=" in page.url
+    page.get_by_role("link", name="fase", exact=True).click()
+    page.locator("#dashboard-map .stage-none").first.wait_for()
+    assert axe(page) == []
+    page.reload()
+    assert page.get_by_text("2 regio's getoond.").is_visible()

@@ -1,0 +1,195 @@
+"""Server-side SVG charts: plain data for templates/dashboard/_*_chart.html (page and PDF alike)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+from django.db.models.functions import ExtractQuarter, ExtractYear
+
+from dashboard.queries import STAGES
+from dashboard.readiness import URGENCY
+from monitoring.models import Meeting, Pilot, ProgressUpdate, Status
+
+__all__ = [
+    "activity_chart",
+    "bar_chart",
+    "column_chart",
+    "quarters_until",
+    "readiness_chart",
+    "stage_chart",
+    "status_trend_chart",
+]
+
+LABEL_WIDTH = 150
+BAR_AREA = 300
+BAR_HEIGHT = 22
+GAP = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    css: str
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    desc: str
+    width: int
+    height: int
+    label_width: int
+    bars: list[Bar]
+
+
+def bar_chart(title: str, items: list[tuple[str, int, str]]) -> BarChart:
+    top = max([value for _, value, _ in items] + [1])
+    bars = [
+        Bar(label, value, css, y=index * (BAR_HEIGHT + GAP), width=round(value / top * BAR_AREA, 1))
+        for index, (label, value, css) in enumerate(items)
+    ]
+    desc = "; ".join(f"{label}: {value}" for label, value, _ in items)
+    return BarChart(
+        title=title,
+        desc=desc,
+        width=LABEL_WIDTH + BAR_AREA + 40,
+        height=len(items) * (BAR_HEIGHT + GAP),
+        label_width=LABEL_WIDTH,
+        bars=bars,
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    css: str
+    y: float
+    height: float
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    x: float
+    total: int
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    title: str
+    desc: str
+    width: int
+    height: int
+    baseline: int
+    column_width: int
+    columns: list[Column]
+    legend: list[tuple[str, str]]
+
+
+def column_chart(title, categories, series, values) -> ColumnChart:
+    """Stacked columns: `values[category][series key]`; series are (key, label, css)."""
+    chart_height, column_width, step = 160, 34, 52
+    top = max([sum(values.get(c, {}).values()) for c in categories] + [1])
+    columns = []
+    for index, category in enumerate(categories):
+        y = chart_height
+        segments = []
+        for key, label, css in series:
+            value = values.get(category, {}).get(key, 0)
+            height = round(value / top * chart_height, 1)
+            y -= height
+            if value:
+                segments.append(Segment(css, round(y, 1), height, str(label), value))
+        columns.append(
+            Column(
+                label=category,
+                x=40 + index * step,
+                total=sum(values.get(category, {}).values()),
+                segments=segments,
+            )
+        )
+    desc = "; ".join(
+        f"{c.label}: " + ", ".join(f"{s.label} {s.value}" for s in c.segments) for c in columns
+    )
+    return ColumnChart(
+        title=title,
+        desc=desc,
+        width=60 + len(categories) * step,
+        height=chart_height + 40,
+        baseline=chart_height,
+        column_width=column_width,
+        columns=columns,
+        legend=[(css, str(label)) for _, label, css in series],
+    )
+
+
+def quarters_until(today: date, first=(2025, 1)) -> list[tuple[int, int]]:
+    quarters, (year, quarter) = [], first
+    current = (today.year, (today.month - 1) // 3 + 1)
+    while (year, quarter) <= current:
+        quarters.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return quarters
+
+
+def _label(year_quarter) -> str:
+    return f"{year_quarter[0]} Q{year_quarter[1]}"
+
+
+def stage_chart(rows, title) -> BarChart:
+    counts = Counter(row.reached for row in rows)
+    items = [(str(stage.label), counts.get(i, 0), f"stage-{i}") for i, stage in enumerate(STAGES)]
+    return bar_chart(title, items)
+
+
+def readiness_chart(rows, title) -> BarChart:
+    counts = Counter(row.readiness for row in rows)
+    return bar_chart(
+        title, [(str(r.label), counts.get(r, 0), f"readiness-{r.value}") for r in URGENCY]
+    )
+
+
+def status_trend_chart(title, today, regions=None) -> ColumnChart:
+    """Per quarter, each region's last status in that quarter (one query)."""
+    updates = ProgressUpdate.objects.order_by("created_at", "pk")
+    if regions is not None:
+        updates = updates.filter(region__in=regions)
+    latest: dict[tuple[int, int], dict[int, str]] = {}
+    for region_id, year, quarter, status in updates.values_list(
+        "region_id", "year", "quarter", "status"
+    ):
+        latest.setdefault((year, quarter), {})[region_id] = status
+    quarters = quarters_until(today)
+    values = {_label(q): dict(Counter(latest.get(q, {}).values())) for q in quarters}
+    series = [(s.value, s.label, f"status-{s.value}") for s in Status]
+    return column_chart(title, [_label(q) for q in quarters], series, values)
+
+
+def activity_chart(title, labels, today, regions=None) -> ColumnChart:
+    """Meetings and pilots (by start) per quarter: two grouped queries."""
+    meetings = Meeting.objects.all()
+    pilots = Pilot.objects.all()
+    if regions is not None:
+        meetings, pilots = meetings.filter(region__in=regions), pilots.filter(region__in=regions)
+    values: dict[str, dict[str, int]] = {}
+    for key, queryset, field in (("meetings", meetings, "date"), ("pilots", pilots, "start_date")):
+        grouped = (
+            queryset.annotate(y=ExtractYear(field), q=ExtractQuarter(field))
+            .values("y", "q")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for item in grouped:
+            values.setdefault(_label((item["y"], item["q"])), {})[key] = item["n"]
+    quarters = [_label(q) for q in quarters_until(today)]
+    series = [
+        ("meetings", labels[0], "activity-meetings"),
+        ("pilots", labels[1], "activity-pilots"),
+    ]
+    return column_chart(title, quarters, series, values)

@@ -1,0 +1,77 @@
+"""Readiness of a region against the deadline of 31 December 2026: one transparent rule.
+
+Inputs, all from the region's own records:
+- reached: the furthest plan stage reached (PlanMilestone.reached_date set);
+- expected: the furthest plan stage whose planned date has passed;
+- late steps: process route steps planned before today and still planned or in progress;
+- status: the latest voortgangsupdate (op koers / aandacht / risico).
+
+Rule, first match wins:
+1. READY      the stage "in uitvoering" is reached;
+2. UNKNOWN    no plan stage has been planned yet;
+3. CRITICAL   two or more stages behind plan, or status risico, or three or more late steps;
+4. BEHIND     one stage behind plan, or status aandacht, or one or two late steps;
+5. ON_SCHEDULE otherwise.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["RULE_TEXT", "Readiness", "readiness_of"]
+
+
+class Readiness(models.TextChoices):
+    READY = "gereed", _("In execution")
+    ON_SCHEDULE = "op_schema", _("On schedule")
+    BEHIND = "achter", _("Behind")
+    CRITICAL = "kritiek", _("Critical")
+    UNKNOWN = "onbekend", _("Not planned")
+
+
+# Order used for sorting and ranking: most urgent first.
+URGENCY = [
+    Readiness.CRITICAL,
+    Readiness.BEHIND,
+    Readiness.UNKNOWN,
+    Readiness.ON_SCHEDULE,
+    Readiness.READY,
+]
+
+RULE_TEXT = [
+    _("In execution: the stage “in execution” has been reached."),
+    _("Not planned: no stage of the future plan has been planned yet."),
+    _(
+        "Critical: two or more stages behind plan, or status “at risk”, or three or more late "
+        "route steps."
+    ),
+    _(
+        "Behind: one stage behind plan, or status “needs attention”, or one or two late route "
+        "steps."
+    ),
+    _("On schedule: otherwise."),
+]
+
+LAST_STAGE = 6
+
+
+def readiness_of(
+    *,
+    reached: int | None,
+    expected: int | None,
+    planned_any: bool,
+    late_steps: int,
+    status: str | None,
+) -> Readiness:
+    """Stage numbers run from 0 (oriëntatie) to 6 (in uitvoering); None means none."""
+    if reached == LAST_STAGE:
+        return Readiness.READY
+    if not planned_any:
+        return Readiness.UNKNOWN
+    gap = max(
+        (expected if expected is not None else -1) - (reached if reached is not None else -1), 0
+    )
+    if gap >= 2 or status == "risico" or late_steps >= 3:
+        return Readiness.CRITICAL
+    if gap == 1 or status == "aandacht" or late_steps >= 1:
+        return Readiness.BEHIND
+    return Readiness.ON_SCHEDULE

@@ -1,0 +1,213 @@
+import csv
+from io import BytesIO
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+from core.access import require_roles
+from dashboard.charts import activity_chart, readiness_chart, stage_chart, status_trend_chart
+from dashboard.help import help_needed
+from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
+from dashboard.readiness import RULE_TEXT, URGENCY
+from monitoring.models import Status
+from regions.maps import choropleth
+
+DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
+SORTS = {
+    "naam": lambda row: row.region.name,
+    "fase": lambda row: -1 if row.reached is None else row.reached,
+    "status": lambda row: ["risico", "aandacht", "op_koers", None].index(row.status),
+    "gereedheid": lambda row: row.urgency,
+    "te_laat": lambda row: row.late_steps,
+    "signalen": lambda row: row.open_signals,
+    "update": lambda row: row.last_update.timestamp() if row.last_update else 0,
+    "adviseur": lambda row: str(row.region.adviser or ""),
+}
+COLUMNS = [
+    ("naam", gettext_lazy("Region")),
+    ("adviseur", gettext_lazy("Regional adviser")),
+    ("fase", gettext_lazy("Stage")),
+    ("status", gettext_lazy("Status")),
+    ("gereedheid", gettext_lazy("Readiness")),
+    ("te_laat", gettext_lazy("Late steps")),
+    ("signalen", gettext_lazy("Open signals")),
+    ("update", gettext_lazy("Last update")),
+]
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _parse(request):
+    params = request.GET
+    filters = Filters(
+        adviser=_int_or_none(params.get("adviseur")),
+        province=params.get("provincie", ""),
+        stage=params.get("fase", ""),
+        status=params.get("status", ""),
+        readiness=params.get("gereedheid", ""),
+    )
+    sort = params.get("sorteer", "gereedheid")
+    sort = sort if sort in SORTS else "gereedheid"
+    descending = params.get("volgorde") == "af"
+    return filters, sort, descending
+
+
+def _table(request):
+    """The filtered, sorted rows; shared by the page, its htmx partial and the exports."""
+    today = timezone.localdate()
+    filters, sort, descending = _parse(request)
+    all_rows = dashboard_rows(today=today)
+    province_choices, provinces_of = provinces()
+    rows = [row for row in all_rows if filters.matches(row, provinces_of)]
+    rows.sort(key=lambda row: (SORTS[sort](row), row.region.name), reverse=descending)
+    return {
+        "today": today,
+        "all_rows": all_rows,
+        "rows": rows,
+        "filters": filters,
+        "sort": sort,
+        "descending": descending,
+        "province_choices": province_choices,
+    }
+
+
+def _query_without(request, *drop, **extra) -> str:
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    for key, value in extra.items():
+        params[key] = value
+    return params.urlencode()
+
+
+def _map(rows, mode: str):
+    if mode == "fase":
+        legend = [(f"stage-{i}", str(s.label)) for i, s in enumerate(STAGES)]
+        legend.append(("stage-none", _("Not started")))
+
+        def classify(row):
+            css = f"stage-{row.reached}" if row.reached is not None else "stage-none"
+            return css, f"{row.region.name}: {row.stage_label or _('Not started')}"
+
+        title = _("Map of the regions by stage of the future plan")
+    else:
+        legend = [(f"readiness-{r.value}", str(r.label)) for r in URGENCY]
+
+        def classify(row):
+            return (
+                f"readiness-{row.readiness.value}",
+                f"{row.region.name}: {row.readiness.label}; {row.stage_label or _('Not started')}"
+                f"; {row.late_steps} " + _("late steps"),
+            )
+
+        title = _("Map of the regions by readiness for 31 December 2026")
+    by_region = {row.region.pk: row for row in rows}
+    regions = [row.region for row in rows]
+    return choropleth(regions, lambda r: classify(by_region[r.pk]), legend, title)
+
+
+@require_roles(*DASHBOARD_ROLES)
+def index(request):
+    context = _table(request)
+    mode = "fase" if request.GET.get("kaart") == "fase" else "gereedheid"
+    context |= {
+        "columns": COLUMNS,
+        "sort_query": _query_without(request, "sorteer", "volgorde"),
+        "map_mode": mode,
+        "map_query": _query_without(request, "kaart"),
+        "export_query": request.GET.urlencode(),
+        "advisers": User.objects.filter(role=Role.ADVISER).order_by("first_name"),
+        "stages": STAGES,
+        "statuses": list(Status),
+        "readiness_choices": URGENCY,
+        "rule": RULE_TEXT,
+    }
+    if request.htmx and request.htmx.target == "dashboard-results":
+        return render(request, "dashboard/index.html#results", context)
+    context["map"] = _map(context["all_rows"], mode)
+    if request.htmx and request.htmx.target == "dashboard-map":
+        return render(request, "dashboard/index.html#map", context)
+    today = context["today"]
+    context |= {
+        "help": help_needed(context["all_rows"], today),
+        "stage_chart": stage_chart(context["all_rows"], _("Regions per stage of the future plan")),
+        "readiness_chart": readiness_chart(context["all_rows"], _("Regions per readiness")),
+        "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
+        "activity_chart": activity_chart(
+            _("Meetings and pilots per quarter"), (_("Meetings"), _("Pilots")), today
+        ),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+def _export_rows(context):
+    today = context["today"]
+    header = [
+        _("Code"),
+        _("Region"),
+        _("Regional adviser"),
+        _("Stage"),
+        _("Status"),
+        _("Readiness"),
+        _("Late steps"),
+        _("Open signals"),
+        _("Days since last update"),
+    ]
+    statuses = dict(Status.choices)
+    body = [
+        [
+            row.region.code,
+            row.region.name,
+            str(row.region.adviser or ""),
+            row.stage_label,
+            str(statuses.get(row.status, "")),
+            str(row.readiness.label),
+            row.late_steps,
+            row.open_signals,
+            row.update_age_days(today) if row.last_update else "",
+        ]
+        for row in context["rows"]
+    ]
+    return header, body
+
+
+@require_roles(*DASHBOARD_ROLES)
+def export_csv(request):
+    header, body = _export_rows(_table(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="regiomonitor-dashboard.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(body)
+    return response
+
+
+@require_roles(*DASHBOARD_ROLES)
+def export_xlsx(request):
+    from openpyxl import Workbook
+
+    header, body = _export_rows(_table(request))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Regiomonitor"
+    sheet.append(header)
+    for row in body:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="regiomonitor-dashboard.xlsx"'
+    return response

@@ -1,0 +1,160 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dashboard.help import help_needed
+from dashboard.queries import dashboard_rows
+from dashboard.readiness import Readiness, readiness_of
+from monitoring.models import PlanMilestone, PlanStage, RouteStep, Signal, Status, StepStatus
+from regions.models import Region
+from tests.conftest import FOREIGN_REGION, OWN_REGION
+from tests.factories import ProgressUpdateFactory, RouteStepFactory
+
+TODAY = datetime.date(2026, 11, 23)
+HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "dashboard-results"}
+
+
+@pytest.mark.parametrize(
+    ("reached", "expected", "planned_any", "late", "status", "result"),
+    [
+        (6, 6, True, 5, "risico", Readiness.READY),  # in execution wins over everything
+        (None, None, False, 0, None, Readiness.UNKNOWN),
+        (2, 4, True, 0, "op_koers", Readiness.CRITICAL),  # two stages behind
+        (4, 4, True, 0, "risico", Readiness.CRITICAL),
+        (4, 4, True, 3, "op_koers", Readiness.CRITICAL),  # exactly three late steps
+        (3, 4, True, 0, "op_koers", Readiness.BEHIND),  # one stage behind
+        (4, 4, True, 2, "op_koers", Readiness.BEHIND),
+        (4, 4, True, 0, "aandacht", Readiness.BEHIND),
+        (4, 4, True, 0, "op_koers", Readiness.ON_SCHEDULE),
+        (5, 4, True, 0, None, Readiness.ON_SCHEDULE),  # ahead of plan, no update yet
+        (None, 0, True, 0, None, Readiness.BEHIND),  # first stage planned, nothing reached
+    ],
+)
+def test_readiness_rule(reached, expected, planned_any, late, status, result):
+    assert (
+        readiness_of(
+            reached=reached,
+            expected=expected,
+            planned_any=planned_any,
+            late_steps=late,
+            status=status,
+        )
+        == result
+    )
+
+
+def _plan(region, reached_upto: int, planned_passed_upto: int):
+    for index, stage in enumerate(PlanStage):
+        PlanMilestone.objects.create(
+            region=region,
+            stage=stage,
+            planned_date=TODAY - datetime.timedelta(days=10)
+            if index <= planned_passed_upto
+            else TODAY + datetime.timedelta(days=20),
+            reached_date=TODAY - datetime.timedelta(days=30) if index <= reached_upto else None,
+        )
+
+
+@pytest.mark.django_db
+def test_rows_compute_stage_late_steps_signals_and_readiness(personas):
+    region = Region.objects.get(code=OWN_REGION)
+    _plan(region, reached_upto=3, planned_passed_upto=4)
+    RouteStepFactory(region=region, planned_date=TODAY - datetime.timedelta(days=1))
+    RouteStepFactory(
+        region=region,
+        planned_date=TODAY - datetime.timedelta(days=9),
+        status=StepStatus.DONE,
+        actual_date=TODAY,
+    )
+    Signal.objects.create(
+        region=region, title="s", description="d", addressed_to="vng", raised_on=TODAY
+    )
+    ProgressUpdateFactory(region=region, status=Status.ON_TRACK)
+    rows = {row.region.code: row for row in dashboard_rows(today=TODAY)}
+    row = rows[OWN_REGION]
+    # personas.own_step is planned 2026-10-01 and still planned: late too
+    assert (row.reached, row.expected, row.late_steps, row.open_signals) == (3, 4, 2, 1)
+    assert row.stage_label == "Koersbepaling"
+    assert row.readiness == Readiness.BEHIND
+    assert rows[FOREIGN_REGION].readiness == Readiness.UNKNOWN
+    assert len(rows) == 35
+
+
+@pytest.mark.django_db
+def test_help_needed_ranks_by_risk_with_links_to_evidence(personas):
+    risky = Region.objects.get(code=OWN_REGION)
+    _plan(risky, reached_upto=1, planned_passed_upto=3)
+    ProgressUpdateFactory(region=risky, status=Status.RISK)
+    calm = Region.objects.get(code=FOREIGN_REGION)
+    _plan(calm, reached_upto=3, planned_passed_upto=3)
+    ProgressUpdateFactory(region=calm, status=Status.ON_TRACK)
+    cases = help_needed(dashboard_rows(today=TODAY), TODAY, limit=40)
+    assert cases[0].row.region.code == OWN_REGION
+    reasons = {reason.text: reason.url for reason in cases[0].reasons}
+    assert reasons["Laatste voortgangsupdate: risico"].endswith(f"/regios/{OWN_REGION}/#progress")
+    assert reasons["2 fasen achter op planning"].endswith("#section-fasen")
+    assert reasons["1 processtap te laat"].endswith("#section-processtappen")
+
+
+@pytest.mark.django_db
+def test_filters_and_sorting_live_in_the_url(client, personas):
+    _plan(Region.objects.get(code=OWN_REGION), reached_upto=6, planned_passed_upto=6)
+    client.force_login(personas.pm)
+    url = reverse("dashboard:index")
+    html = client.get(url, {"gereedheid": "gereed"}, headers=HTMX_RESULTS).content.decode()
+    assert "<html" not in html  # only the results fragment
+    assert "1 regio getoond." in html and "Groningen" in html
+    html = client.get(url, {"adviseur": personas.bob.pk}).content.decode()
+    assert "1 regio getoond." in html and "Drenthe" in html
+    html = client.get(url, {"provincie": "PV22"}, headers=HTMX_RESULTS).content.decode()
+    assert "Drenthe" in html and "Zeeland" not in html
+    ordered = client.get(url, {"sorteer": "naam", "volgorde": "af"}, headers=HTMX_RESULTS)
+    names = [n for n in ("Zuidoost-Brabant", "Achterhoek") if n in ordered.content.decode()]
+    body = ordered.content.decode()
+    assert body.index("Zuidoost-Brabant") < body.index("Achterhoek") and len(names) == 2
+    assert 'aria-sort="descending"' in body
+
+
+@pytest.mark.django_db
+def test_exports_follow_the_filters(client, personas):
+    client.force_login(personas.alice)
+    response = client.get(reverse("dashboard:export_csv"), {"adviseur": personas.alice.pk})
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Code", "Regio", "Regioadviseur"]
+    assert sorted(r[0] for r in rows[1:]) == ["AM01", "AM02"]
+    response = client.get(reverse("dashboard:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 36
+    assert sheet["B1"].value == "Regio"
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_depend_on_the_number_of_regions(
+    client, personas, django_assert_num_queries
+):
+    client.force_login(personas.pm)
+    url = reverse("dashboard:index")
+    with django_assert_num_queries(8) as at_35:
+        assert client.get(url).status_code == 200
+    template = Region.objects.get(code=OWN_REGION)
+    synthetic = Region.objects.bulk_create(
+        Region(
+            code=f"S{i:03d}",
+            name=f"Synthetische regio {i}",
+            svg_path=template.svg_path,
+            bbox=template.bbox,
+        )
+        for i in range(315)
+    )
+    RouteStep.objects.bulk_create(
+        RouteStep(region=r, order=1, title="stap", planned_date=TODAY) for r in synthetic
+    )
+    assert Region.objects.count() == 350
+    with django_assert_num_queries(len(at_35.captured_queries)):
+        response = client.get(url)
+    assert "Synthetische regio 314" in response.content.decode()
