@@ -11,6 +11,7 @@ def navigation(request):
         items.append(("regions:portfolio", "portfolio"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB}:
         items.append(("dashboard:index", "dashboard"))
+        items.append(("dashboard:results", "results"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("regions:overview", "regions"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:

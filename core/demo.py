@@ -6,9 +6,10 @@ or records someone edited.
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from core.demo_regions import fill_region
@@ -110,19 +111,31 @@ def load_demo_data() -> dict[str, int]:
             continue
         rng = random.Random(region.code)  # noqa: S311 - demo content, not security
         status = Status.ON_TRACK
-        for quarter in (1, 2, 3):
+        # Most advisers updated every quarter of 2026; a few are a quarter behind.
+        quarters = [(2025, 3), (2025, 4), (2026, 1), (2026, 2)]
+        if rng.random() < 0.85:
+            quarters.append((2026, 3))
+        if rng.random() < 0.3:
+            quarters.append((2026, 4))
+        for year, quarter in quarters:
             status = rng.choices(
                 [Status.ON_TRACK, Status.ATTENTION, Status.RISK], weights=[5, 3, 1.5]
             )[0]
-            ProgressUpdate.objects.create(
+            update = ProgressUpdate.objects.create(
                 region=region,
-                year=2026,
+                year=year,
                 quarter=quarter,
                 status=status,
                 narrative=rng.choice(NARRATIVES[status]),
                 help_needed=HELP[status],
                 author=region.adviser,
             )
+            written = min(
+                timezone.make_aware(datetime(year, quarter * 3, 15, 10))
+                + timedelta(days=rng.randint(0, 20)),
+                timezone.now(),
+            )
+            ProgressUpdate.objects.filter(pk=update.pk).update(created_at=written)
             created_updates += 1
     filled = sum(fill_region(region) for region in Region.objects.select_related("adviser"))
     return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}

@@ -13,8 +13,10 @@ from dashboard.charts import activity_chart, readiness_chart, stage_chart, statu
 from dashboard.help import help_needed
 from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import RULE_TEXT, URGENCY
+from dashboard.results import compute_indicators
 from monitoring.models import Status
 from regions.maps import choropleth
+from regions.models import Region
 
 DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
 SORTS = {
@@ -211,3 +213,25 @@ def export_xlsx(request):
     )
     response["Content-Disposition"] = 'attachment; filename="regiomonitor-dashboard.xlsx"'
     return response
+
+
+@require_roles(*DASHBOARD_ROLES)
+def results(request):
+    """Every contracted result as a computed indicator with its target and evidence."""
+    advisers = list(User.objects.filter(role=Role.ADVISER).order_by("first_name", "last_name"))
+    chosen = next((a for a in advisers if a.pk == _int_or_none(request.GET.get("adviseur"))), None)
+    regions = Region.objects.all()
+    if chosen is not None:
+        regions = regions.filter(adviser=chosen)
+    indicators = compute_indicators(regions, timezone.localdate())
+    return render(
+        request,
+        "dashboard/results.html",
+        {
+            "indicators": [i for i in indicators if i.seed == "000"],
+            "hub_indicators": [i for i in indicators if i.seed == "001"],
+            "advisers": advisers,
+            "chosen": chosen,
+            "region_count": regions.count(),
+        },
+    )

@@ -85,6 +85,7 @@ CASES = [
     Case(
         "dashboard:export_xlsx", roles(200, anonymous=302, specialist=403, partner=403, admin=403)
     ),
+    Case("dashboard:results", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),
     Case("regions:national", roles(200, anonymous=302, specialist=403, admin=403)),
     Case(

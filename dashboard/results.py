@@ -1,0 +1,394 @@
+"""The contracted results of the two assignment texts, each as a computed indicator.
+
+Seed 000 (strategic adviser with a regional portfolio) lists ten results; seed 001 (coordinator
+of the Innovatiehub) lists eight. This module is the single place where each is defined: what
+counts, the target, and the records that count (the evidence behind the figure). Every figure is
+computed from the records for the regions in scope: the whole country, or one adviser's portfolio.
+
+Seed 000, in 2026, for the regions in scope:
+ A1 supported towards the plan: regions with at least one scenario and either a decision moment
+    or the stage "koersbepaling" reached. Target: every region.
+ A2 agreed process route: regions whose route is agreed (date and with whom) and has at least
+    one step. Target: every region.
+ A3 specialist support: regions whose route steps need expertise and that have a specialist
+    deployed (assigned, active or completed). Target: every region that needs expertise.
+ A4 pilots and learning lines: delivered in 2026 with outcomes and shared insights recorded.
+    Target: at least 2.
+ A5 up-to-date monitor: regions with a progress update in the last 100 days. Target: every region.
+ A6 use of national instruments: regions that applied an instrument in 2026. Target: every region.
+ A7 quarterly consultation with national partners: quarters of 2026 so far with a partner
+    consultation (meeting of kind "partneroverleg"). Target: every quarter so far.
+ A8 intervision and knowledge meetings: held in 2026 with minutes and insights. Target: at least 3.
+ A9 complete, current dossier: regions with a document, an agreed route and an update in the
+    last 100 days. Target: every region.
+ A10 regional collaboration strengthened: no countable target; the evidence is the collaboration
+    agreements signed in 2026 and the decisions adopted.
+
+Seed 001 (Innovatiehub) results become measurable with the Innovatiehub's own registration
+(agenda, product line, quality review, certification, knowledge cycle); until then they are shown
+as not yet measurable, never as met.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dashboard.queries import STALE_AFTER_DAYS
+from monitoring.models import (
+    Agreement,
+    Decision,
+    DecisionOutcome,
+    Document,
+    Meeting,
+    MeetingKind,
+    Pilot,
+    PlanMilestone,
+    PlanStage,
+    ProcessRoute,
+    ProductUse,
+    ProgressUpdate,
+    RouteStep,
+    Scenario,
+)
+from specialists.models import DEPLOYED_STATUSES, Deployment
+
+__all__ = ["Evidence", "Indicator", "compute_indicators"]
+
+YEAR = 2026
+MET, NOT_MET, EVIDENCE, PENDING = "met", "not_met", "evidence", "pending"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class Indicator:
+    key: str
+    seed: str
+    result: str
+    measure: str
+    value: int | None = None
+    target: int | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    kind: str = "count"  # "count": value/target; "share": value of target regions
+
+    @property
+    def state(self) -> str:
+        if self.value is None:
+            return PENDING
+        if self.target is None:
+            return EVIDENCE
+        return MET if self.value >= self.target else NOT_MET
+
+
+def _region_evidence(regions, ids, anchor, details=None) -> list[Evidence]:
+    details = details or {}
+    return [
+        Evidence(r.name, f"{r.get_absolute_url()}#{anchor}", details.get(r.pk, ""))
+        for r in regions
+        if r.pk in ids
+    ]
+
+
+def _share(key, result, measure, regions, ids, anchor, details=None, target_ids=None):
+    target_ids = {r.pk for r in regions} if target_ids is None else target_ids
+    return Indicator(
+        key=key,
+        seed="000",
+        result=str(result),
+        measure=str(measure),
+        value=len(ids & target_ids),
+        target=len(target_ids),
+        evidence=_region_evidence(regions, ids & target_ids, anchor, details),
+        kind="share",
+    )
+
+
+def _ids(queryset) -> set[int]:
+    return set(queryset.values_list("region_id", flat=True).distinct())
+
+
+def _quarters_so_far(today: date) -> list[int]:
+    if today.year < YEAR:
+        return []
+    last = 4 if today.year > YEAR else (today.month - 1) // 3 + 1
+    return list(range(1, last + 1))
+
+
+def compute_indicators(regions, today: date) -> list[Indicator]:
+    """All eighteen results for the regions in scope (a Region queryset)."""
+    regions = list(regions.order_by("name"))
+    scope = [r.pk for r in regions]
+    in_scope = {"region__in": scope}
+    indicators = []
+
+    with_scenario = _ids(Scenario.objects.filter(**in_scope))
+    steered = _ids(Decision.objects.filter(**in_scope)) | _ids(
+        PlanMilestone.objects.filter(
+            **in_scope,
+            reached_date__isnull=False,
+            stage__in=[s.value for s in list(PlanStage)[3:]],
+        )
+    )
+    indicators.append(
+        _share(
+            "A1",
+            gettext_lazy("Every region demonstrably supported towards its future plan"),
+            gettext_lazy(
+                "Regions with a scenario and a decision moment or the stage “setting "
+                "direction” reached"
+            ),
+            regions,
+            with_scenario & steered,
+            "section-scenarios",
+        )
+    )
+
+    agreed = _ids(ProcessRoute.objects.filter(**in_scope, agreed_on__isnull=False))
+    with_steps = _ids(RouteStep.objects.filter(**in_scope))
+    agreements = {
+        p.region_id: _("agreed on %(date)s with %(who)s")
+        % {"date": date_format(p.agreed_on, "j F Y"), "who": p.agreed_with}
+        for p in ProcessRoute.objects.filter(**in_scope, agreed_on__isnull=False)
+    }
+    indicators.append(
+        _share(
+            "A2",
+            gettext_lazy("Every region has a worked-out, agreed process route"),
+            gettext_lazy("Regions whose route is agreed (date and with whom) and has steps"),
+            regions,
+            agreed & with_steps,
+            "section-route-afspraak",
+            agreements,
+        )
+    )
+
+    needing = _ids(RouteStep.objects.filter(**in_scope).exclude(expertise=[]))
+    deployed = _ids(Deployment.objects.filter(**in_scope, status__in=DEPLOYED_STATUSES))
+    indicators.append(
+        _share(
+            "A3",
+            gettext_lazy("Specialist support deployed in time and recorded per region"),
+            gettext_lazy(
+                "Regions needing expertise in their route that have a specialist deployed"
+            ),
+            regions,
+            deployed,
+            "section-processtappen",
+            target_ids=needing,
+        )
+    )
+
+    pilots = list(
+        Pilot.objects.filter(**in_scope, delivered=True, end_date__year=YEAR)
+        .exclude(outcomes="")
+        .exclude(shared_insights="")
+        .select_related("region")
+    )
+    indicators.append(
+        Indicator(
+            "A4",
+            "000",
+            str(
+                gettext_lazy(
+                    "At least two regional pilots or learning lines delivered, with "
+                    "outcomes and shared insights"
+                )
+            ),
+            str(
+                gettext_lazy(
+                    "Pilots and learning lines delivered in 2026 with outcomes and shared "
+                    "insights recorded"
+                )
+            ),
+            value=len(pilots),
+            target=2,
+            evidence=[
+                Evidence(p.title, f"{p.region.get_absolute_url()}#pilots-{p.pk}", p.region.name)
+                for p in pilots
+            ],
+        )
+    )
+
+    recent = _ids(
+        ProgressUpdate.objects.filter(
+            **in_scope, created_at__date__gte=today - timedelta(days=STALE_AFTER_DAYS)
+        )
+    )
+    indicators.append(
+        _share(
+            "A5",
+            gettext_lazy("An up-to-date regional monitor of all regions"),
+            gettext_lazy("Regions with a progress update in the last 100 days"),
+            regions,
+            recent,
+            "progress",
+        )
+    )
+
+    using = _ids(ProductUse.objects.filter(**in_scope, applied_on__year=YEAR))
+    indicators.append(
+        _share(
+            "A6",
+            gettext_lazy("Regions demonstrably use national instruments"),
+            gettext_lazy("Regions that applied a national instrument in 2026"),
+            regions,
+            using,
+            "section-instrumenten",
+        )
+    )
+
+    quarters = _quarters_so_far(today)
+    consultations = list(
+        Meeting.objects.filter(**in_scope, kind=MeetingKind.PARTNERS, date__year=YEAR)
+        .select_related("region")
+        .order_by("date")
+    )
+    covered = {(m.date.month - 1) // 3 + 1 for m in consultations}
+    indicators.append(
+        Indicator(
+            "A7",
+            "000",
+            str(gettext_lazy("Each quarter a structured consultation with national partners")),
+            str(gettext_lazy("Quarters of 2026 so far with a consultation with national partners")),
+            value=len(covered & set(quarters)),
+            target=len(quarters),
+            evidence=[
+                Evidence(
+                    f"{m.title} (Q{(m.date.month - 1) // 3 + 1})",
+                    f"{m.region.get_absolute_url()}#bijeenkomsten-{m.pk}",
+                    date_format(m.date, "j F Y"),
+                )
+                for m in consultations
+            ],
+        )
+    )
+
+    meetings = list(
+        Meeting.objects.filter(
+            **in_scope,
+            kind__in=[MeetingKind.INTERVISION, MeetingKind.KNOWLEDGE],
+            date__year=YEAR,
+        )
+        .exclude(minutes="")
+        .exclude(insights="")
+        .select_related("region")
+        .order_by("date")
+    )
+    indicators.append(
+        Indicator(
+            "A8",
+            "000",
+            str(
+                gettext_lazy(
+                    "At least three intervision or knowledge meetings, with minutes and insights"
+                )
+            ),
+            str(
+                gettext_lazy("Intervision and knowledge meetings in 2026 with minutes and insights")
+            ),
+            value=len(meetings),
+            target=3,
+            evidence=[
+                Evidence(
+                    m.title,
+                    f"{m.region.get_absolute_url()}#bijeenkomsten-{m.pk}",
+                    date_format(m.date, "j F Y"),
+                )
+                for m in meetings
+            ],
+        )
+    )
+
+    with_documents = _ids(Document.objects.filter(**in_scope))
+    indicators.append(
+        _share(
+            "A9",
+            gettext_lazy("Documentation and dossier complete and current"),
+            gettext_lazy(
+                "Regions with documents, an agreed route and an update in the last 100 days"
+            ),
+            regions,
+            with_documents & agreed & recent,
+            "dossier",
+        )
+    )
+
+    signed = list(
+        Agreement.objects.filter(**in_scope, signed_on__year=YEAR).select_related("region")
+    )
+    adopted = Decision.objects.filter(**in_scope, outcome=DecisionOutcome.ADOPTED).aggregate(
+        n=Count("pk"), regions=Count("region", distinct=True)
+    )
+    collaboration = Indicator(
+        "A10",
+        "000",
+        str(gettext_lazy("Regional collaboration visibly strengthened")),
+        str(
+            gettext_lazy(
+                "No countable target: collaboration agreements signed in 2026 and "
+                "decisions adopted are the evidence"
+            )
+        ),
+        value=len({a.region_id for a in signed}),
+        target=None,
+        evidence=[
+            Evidence(a.title, f"{a.region.get_absolute_url()}#afspraken-{a.pk}", a.region.name)
+            for a in signed
+        ]
+        + [Evidence(_("%(n)s decisions adopted in %(regions)s regions") % adopted, "", "")],
+    )
+    indicators.append(collaboration)
+
+    for key, text in HUB_RESULTS:
+        indicators.append(Indicator(key, "001", str(text), str(HUB_PENDING)))
+    return indicators
+
+
+HUB_PENDING = gettext_lazy(
+    "Not yet measurable: becomes measurable with the Innovatiehub's registration of agenda, "
+    "products, quality reviews, certifications and the knowledge cycle."
+)
+HUB_RESULTS = [
+    (
+        "B1",
+        gettext_lazy(
+            "An integrated innovation agenda 2026-2027 with priorities, planning and steering"
+        ),
+    ),
+    (
+        "B2",
+        gettext_lazy(
+            "A quality and assurance system for products, formats, scans, werkvormen "
+            "and instruments"
+        ),
+    ),
+    (
+        "B3",
+        gettext_lazy(
+            "A coherent national product line, executable by specialists and available digitally"
+        ),
+    ),
+    ("B4", gettext_lazy("At least two development lines delivered and applied nationally")),
+    (
+        "B5",
+        gettext_lazy(
+            "A working train-the-trainer structure: at least 10-20 specialists able "
+            "to deliver products"
+        ),
+    ),
+    (
+        "B6",
+        gettext_lazy("A systematic knowledge cycle: regional insights processed into new products"),
+    ),
+    ("B7", gettext_lazy("Structured consultation with national partners, with quarterly reports")),
+    ("B8", gettext_lazy("A clear contribution to anchoring the support structure towards 2027")),
+]

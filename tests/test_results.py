@@ -1,0 +1,215 @@
+"""Each contracted result as a computed indicator: value, target and state, with edge cases."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from dashboard.results import EVIDENCE, MET, NOT_MET, PENDING, compute_indicators
+from monitoring.models import (
+    Agreement,
+    Decision,
+    Document,
+    MeetingKind,
+    Pilot,
+    PlanMilestone,
+    ProcessRoute,
+    ProductUse,
+    RouteStep,
+    Scenario,
+)
+from regions.models import Region
+from specialists.models import Deployment, DeploymentStatus
+from tests.conftest import FOREIGN_REGION, OWN_REGION, SECOND_OWN_REGION
+from tests.factories import MeetingFactory, ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 23)
+
+
+def indicators(regions=None):
+    regions = (
+        Region.objects.filter(code__in=[OWN_REGION, SECOND_OWN_REGION])
+        if regions is None
+        else regions
+    )
+    return {i.key: i for i in compute_indicators(regions, TODAY)}
+
+
+def region(code=OWN_REGION):
+    return Region.objects.get(code=code)
+
+
+def test_nothing_recorded_means_nothing_met(personas):
+    result = indicators()
+    for key in ["A1", "A2", "A5", "A6", "A9"]:
+        assert (result[key].value, result[key].target, result[key].state) == (0, 2, NOT_MET), key
+    assert (result["A4"].value, result["A4"].state) == (0, NOT_MET)
+    assert (result["A8"].value, result["A8"].state) == (0, NOT_MET)
+    assert (result["A7"].value, result["A7"].target) == (0, 4)
+    # Route steps exist but none needs expertise: nothing to deploy for, so A3 holds (0 of 0).
+    RouteStep.objects.update(expertise=[])
+    assert (indicators()["A3"].value, indicators()["A3"].target, indicators()["A3"].state) == (
+        0,
+        0,
+        MET,
+    )
+    assert result["A10"].state == EVIDENCE
+    assert all(result[f"B{n}"].state == PENDING for n in range(1, 9))
+
+
+def test_a1_support_needs_a_scenario_and_a_decision_or_direction(personas):
+    Scenario.objects.create(region=region(), national_scenario="Regionaal SOB", regional_option="x")
+    assert indicators()["A1"].value == 0  # a scenario alone is not enough
+    Decision.objects.create(region=region(), body="raad", subject="Koers", date=TODAY)
+    Scenario.objects.create(
+        region=region(SECOND_OWN_REGION), national_scenario="Netwerk", regional_option="y"
+    )
+    PlanMilestone.objects.create(
+        region=region(SECOND_OWN_REGION), stage="koersbepaling", reached_date=TODAY
+    )
+    a1 = indicators()["A1"]
+    assert (a1.value, a1.target, a1.state) == (2, 2, MET)
+    assert [e.label for e in a1.evidence] == ["Friesland", "Groningen"]
+
+
+def test_a2_route_must_be_agreed_and_have_steps(personas):
+    ProcessRoute.objects.create(region=region(), agreed_on=TODAY, agreed_with="Stuurgroep")
+    ProcessRoute.objects.create(region=region(SECOND_OWN_REGION))  # not agreed
+    a2 = indicators()["A2"]
+    assert (a2.value, a2.target) == (1, 2)
+    assert "Stuurgroep" in a2.evidence[0].detail
+
+
+def test_a3_counts_deployments_where_expertise_is_needed(personas):
+    RouteStep.objects.filter(pk=personas.own_step.pk).update(expertise=["financien"])
+    a3 = indicators()["A3"]
+    assert (a3.value, a3.target) == (1, 1)  # spec is deployed in Groningen
+    Deployment.objects.update(status=DeploymentStatus.REQUESTED)
+    assert indicators()["A3"].value == 0  # a request is not a deployment
+
+
+def test_a4_exactly_two_delivered_pilots_with_outcomes_meet_the_target(personas):
+    def pilot(**extra):
+        values = {
+            "region": region(),
+            "kind": "pilot",
+            "title": "Pilot",
+            "goal": "g",
+            "start_date": datetime.date(2026, 1, 1),
+            "end_date": datetime.date(2026, 6, 1),
+            "delivered": True,
+            "outcomes": "12 mensen aan het werk",
+            "shared_insights": "Gedeeld",
+        }
+        return Pilot.objects.create(**(values | extra))
+
+    pilot()
+    pilot(shared_insights="")  # no shared insights: does not count
+    pilot(end_date=datetime.date(2025, 12, 1))  # delivered in 2025: does not count
+    assert (indicators()["A4"].value, indicators()["A4"].state) == (1, NOT_MET)
+    pilot()
+    assert (indicators()["A4"].value, indicators()["A4"].state) == (2, MET)
+
+
+def test_a5_update_within_100_days(personas):
+    old = ProgressUpdateFactory(region=region())
+    old.__class__.objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2026, 8, 1, tzinfo=datetime.UTC)
+    )
+    assert indicators()["A5"].value == 0  # 114 days before 23 November
+    ProgressUpdateFactory(region=region())
+    ProgressUpdateFactory(region=region(SECOND_OWN_REGION))
+    assert indicators()["A5"].state == MET
+
+
+def test_a6_instruments_applied_in_2026(personas):
+    ProductUse.objects.create(region=region(), product_name="Scan", applied_on=TODAY)
+    ProductUse.objects.create(
+        region=region(SECOND_OWN_REGION), product_name="Scan", applied_on=datetime.date(2025, 5, 1)
+    )
+    assert (indicators()["A6"].value, indicators()["A6"].target) == (1, 2)
+
+
+def test_a7_every_quarter_so_far_needs_a_partner_consultation(personas):
+    for month in (2, 5, 8):
+        MeetingFactory(
+            region=region(), kind=MeetingKind.PARTNERS, date=datetime.date(2026, month, 3)
+        )
+    a7 = indicators()["A7"]
+    assert (a7.value, a7.target, a7.state) == (3, 4, NOT_MET)
+    MeetingFactory(region=region(SECOND_OWN_REGION), kind=MeetingKind.PARTNERS, date=TODAY)
+    assert indicators()["A7"].state == MET
+
+
+def test_a8_exactly_three_meetings_with_minutes_and_insights(personas):
+    for kind in (MeetingKind.INTERVISION, MeetingKind.KNOWLEDGE):
+        MeetingFactory(region=region(), kind=kind, minutes="Verslag", insights="Inzicht")
+    MeetingFactory(region=region(), kind=MeetingKind.INTERVISION, minutes="", insights="x")
+    MeetingFactory(region=region(), kind=MeetingKind.INSPIRATION, minutes="v", insights="i")
+    assert (indicators()["A8"].value, indicators()["A8"].state) == (2, NOT_MET)
+    MeetingFactory(region=region(), kind=MeetingKind.KNOWLEDGE, minutes="Verslag", insights="i")
+    assert (indicators()["A8"].value, indicators()["A8"].state) == (3, MET)
+
+
+def test_a9_dossier_needs_documents_route_and_recent_update(personas):
+    ProcessRoute.objects.create(region=region(), agreed_on=TODAY, agreed_with="Stuurgroep")
+    ProgressUpdateFactory(region=region())
+    assert indicators()["A9"].value == 0
+    Document.objects.create(
+        region=region(),
+        title="Verslag",
+        file="dossier/x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=personas.alice,
+    )
+    assert (indicators()["A9"].value, indicators()["A9"].target) == (1, 2)
+
+
+def test_a10_shows_agreements_as_evidence(personas):
+    Agreement.objects.create(
+        region=region(),
+        title="Samenwerkingsovereenkomst",
+        parties="Alle gemeenten",
+        signed_on=datetime.date(2026, 3, 1),
+    )
+    a10 = indicators()["A10"]
+    assert (a10.value, a10.target, a10.state) == (1, None, EVIDENCE)
+    assert a10.evidence[0].label == "Samenwerkingsovereenkomst"
+
+
+def test_scope_is_the_portfolio(client, personas):
+    Scenario.objects.create(
+        region=region(FOREIGN_REGION), national_scenario="s", regional_option="o"
+    )
+    client.force_login(personas.bob)
+    html = client.get(
+        reverse("dashboard:results"), {"adviseur": personas.alice.pk}
+    ).content.decode()
+    assert "Alice Adviseur" in html and "0/2" in html
+    html = client.get(reverse("dashboard:results")).content.decode()
+    assert "0/35" in html
+
+
+def test_results_query_count_does_not_depend_on_the_number_of_regions(
+    client, personas, django_assert_num_queries
+):
+    client.force_login(personas.pm)
+    url = reverse("dashboard:results")
+    with django_assert_num_queries(21) as at_35:
+        client.get(url)
+    template = region()
+    Region.objects.bulk_create(
+        Region(
+            code=f"S{i:03d}",
+            name=f"Synthetisch {i}",
+            svg_path=template.svg_path,
+            bbox=template.bbox,
+        )
+        for i in range(315)
+    )
+    with django_assert_num_queries(len(at_35.captured_queries)):
+        assert "0/350" in client.get(url).content.decode()
