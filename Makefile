@@ -4,7 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo test setup system-deps system-deps-browser venv assets messages static services stop lint format check
+## Measure page latency under concurrent users (not part of `make test`).
+bench: setup
+	scripts/services.sh start
+	$(PY) scripts/bench.py
+
+.PHONY: demo test bench setup system-deps system-deps-browser venv assets messages static services stop lint format check
 
 ## Run the application with demo data (starts private PostgreSQL/Redis unless URLs are set).
 demo: setup

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dashboard.readiness import URGENCY, Readiness, readiness_of
 from monitoring.models import (
@@ -21,6 +22,7 @@ from monitoring.models import (
     RouteStep,
     Signal,
     SignalStatus,
+    Status,
     StepStatus,
 )
 from regions.models import Municipality, Region
@@ -28,6 +30,12 @@ from regions.models import Municipality, Region
 __all__ = ["DashboardRow", "Filters", "dashboard_rows", "provinces"]
 
 STAGES = list(PlanStage)
+STATUS_BADGES = {
+    "op_koers": ("success", Status.ON_TRACK.label),
+    "aandacht": ("warning", Status.ATTENTION.label),
+    "risico": ("danger", Status.RISK.label),
+    None: ("neutral", gettext_lazy("No update yet")),
+}
 STALE_AFTER_DAYS = 100
 
 
@@ -48,7 +56,7 @@ def _max_stage(queryset) -> Subquery:
     return Subquery(stage, output_field=IntegerField())
 
 
-@dataclass(frozen=True)
+@dataclass
 class DashboardRow:
     region: Region
     reached: int | None
@@ -63,6 +71,11 @@ class DashboardRow:
     @property
     def stage_label(self) -> str:
         return str(STAGES[self.reached].label) if self.reached is not None else ""
+
+    @property
+    def status_badge(self) -> tuple[str, str]:
+        """(css modifier, label) of the status badge."""
+        return STATUS_BADGES.get(self.status, STATUS_BADGES[None])
 
     @property
     def stage_value(self) -> str:

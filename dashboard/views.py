@@ -71,6 +71,8 @@ def _table(request):
     province_choices, provinces_of = provinces()
     rows = [row for row in all_rows if filters.matches(row, provinces_of)]
     rows.sort(key=lambda row: (SORTS[sort](row), row.region.name), reverse=descending)
+    for row in rows:
+        row.age = row.update_age_days(today)
     return {
         "today": today,
         "all_rows": all_rows,

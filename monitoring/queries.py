@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 
 from monitoring.display import RecordView, record_view
 from monitoring.models import ProgressUpdate, Status
@@ -38,6 +38,11 @@ def recent_updates(region, limit: int = 8) -> list[ProgressUpdate]:
 class SectionBlock:
     section: Section
     records: list[RecordView]
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.records)
 
     @property
     def objects(self) -> list:
@@ -48,15 +53,28 @@ class SectionBlock:
         return not (self.section.single and self.records)
 
 
-def region_sections(region, municipality_names: dict[str, str]) -> list[SectionBlock]:
-    """Every inline section of the region page: one query per section, whatever its size."""
+def region_sections(
+    region, municipality_names: dict[str, str], expand: str = ""
+) -> list[SectionBlock]:
+    """Every inline section of the region page: one query per section, whatever its size.
+
+    A long section shows its first `section.limit` records (in the section's own order) and
+    says how many there are in all; `expand` names the one section to show in full."""
     blocks = []
     for section in SECTIONS:
-        records = section.model.objects.filter(region=region).select_related("updated_by")
+        records = (
+            section.model.objects.filter(region=region)
+            .select_related("updated_by")
+            .annotate(total=Window(Count("pk")))
+        )
+        if section.limit and section.key != expand:
+            records = records[: section.limit]
+        records = list(records)
         blocks.append(
             SectionBlock(
                 section=section,
                 records=[record_view(r, section.columns, municipality_names) for r in records],
+                total=records[0].total if records else 0,
             )
         )
     return blocks

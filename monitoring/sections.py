@@ -37,6 +37,7 @@ class Section:
     columns: tuple[str, ...]
     add_label: str
     single: bool = False  # at most one record per region (e.g. the route agreement)
+    limit: int | None = 10  # records shown before "show all"; None: always all
 
     @property
     def related_name(self) -> str:
@@ -52,6 +53,7 @@ SECTIONS = [
         intro=_("When each stage of the future plan is planned and when it was reached."),
         columns=("stage", "planned_date", "reached_date"),
         add_label=_("Add stage"),
+        limit=None,
     ),
     Section(
         key="scenarios",
@@ -97,6 +99,7 @@ SECTIONS = [
             "status",
         ),
         add_label=_("Add step"),
+        limit=None,
     ),
     Section(
         key="sobs",
@@ -106,6 +109,7 @@ SECTIONS = [
         intro=_("The SOBs in the region and the municipalities they serve."),
         columns=("name", "legal_form", "municipality_codes"),
         add_label=_("Add SOB"),
+        limit=None,
     ),
     Section(
         key="pilots",

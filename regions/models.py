@@ -1,8 +1,17 @@
+from functools import lru_cache
+
 import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+@lru_cache(maxsize=1024)
+def _detail_url(code: str) -> str:
+    # Dashboards link every region several times per page; reversing once per code is enough.
+    return reverse("regions:detail", kwargs={"code": code})
 
 
 @pghistory.track(
@@ -38,9 +47,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("regions:detail", kwargs={"code": self.code})
+        return _detail_url(self.code)
 
 
 class Municipality(models.Model):

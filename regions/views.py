@@ -109,7 +109,9 @@ def detail(request, code: str):
     if request.htmx and request.htmx.target == "progress":
         return render(request, "regions/detail.html#progress", context)
     municipalities = list(region.municipalities.order_by("name"))
-    blocks = region_sections(region, {m.code: m.name for m in municipalities})
+    blocks = region_sections(
+        region, {m.code: m.name for m in municipalities}, expand=request.GET.get("toon", "")
+    )
     milestones = next(b for b in blocks if b.section.model is PlanMilestone).objects
     context |= {
         "municipalities": municipalities,

@@ -198,3 +198,15 @@ def test_a_stage_can_be_in_the_plan_only_once(client, personas):
     html = client.post(url, stage, headers=HTMX).content.decode()
     assert "Deze fase staat al in het toekomstplan" in html
     assert personas.own_step.region.milestones.count() == 1
+
+
+def test_long_sections_show_the_latest_ten_and_expand(client, personas):
+    region = Region.objects.get(code=OWN_REGION)
+    MeetingFactory.create_batch(14, region=region)
+    client.force_login(personas.bob)
+    url = reverse("regions:detail", args=[OWN_REGION])
+    html = client.get(url).content.decode()
+    assert html.count('id="bijeenkomsten-') == 10
+    assert "Toon alle 14" in html and "(nog 4)" in html
+    html = client.get(url, {"toon": "bijeenkomsten"}).content.decode()
+    assert html.count('id="bijeenkomsten-') == 14

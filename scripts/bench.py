@@ -1,0 +1,278 @@
+"""Benchmark: latency of the main pages under concurrent users, against the real server.
+
+Run with `make bench` (not part of `make test`). It
+1. prepares a separate database `regiomonitor_bench` with the reference data, the demo data and
+   two years of weekly history per region (meetings, signals, instrument use, quarterly updates,
+   route step edits in the audit history);
+2. starts gunicorn (2 workers x 4 threads, DEBUG off) on that database;
+3. lets N concurrent clients (logged-in users) request a page, each waiting a think time of
+   0.5-1.5 s between requests, like people clicking through the app;
+4. prints p50/p95/p99, throughput and the ratio to the target for each page and client count.
+"""
+
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import date, datetime, timedelta
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8002"))
+DURATION = float(os.environ.get("BENCH_SECONDS", "30"))
+BASE_DB = os.environ.get(
+    "DATABASE_URL", "postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor"
+)
+BENCH_DB = BASE_DB.rsplit("/", 1)[0] + "/regiomonitor_bench"
+
+# (label, path, clients, p95 target in ms or None)
+SCENARIOS = [
+    ("dashboard", "/dashboard/", 1, None),
+    ("dashboard", "/dashboard/", 20, 150),
+    ("region page", "/regios/AM21/", 20, 80),
+    ("results page", "/resultaten/", 20, None),
+]
+
+
+def manage(*args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": BENCH_DB, "DEBUG": "false"}
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    url = urllib.parse.urlsplit(BASE_DB)
+    with psycopg.connect(BASE_DB.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'regiomonitor_bench'"
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE regiomonitor_bench OWNER "{url.username}"')
+    manage("migrate", "--noinput", "-v0")
+    manage("load_reference_data")
+    manage("load_demo_data")
+
+
+def add_history() -> None:
+    """Two years of weekly activity per region; skipped when already there."""
+    os.environ["DATABASE_URL"] = BENCH_DB
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+
+    from monitoring.models import Meeting, ProductUse, ProgressUpdate, RouteStep, Signal
+    from regions.models import Region
+
+    if Meeting.objects.filter(title__startswith="Wekelijks overleg").exists():
+        return
+    rng = random.Random(2026)
+    start = date(2024, 12, 2)
+    with transaction.atomic():
+        for region in Region.objects.select_related("adviser"):
+            meetings, signals, uses = [], [], []
+            for week in range(104):
+                day = start + timedelta(weeks=week)
+                if week % 2 == 0:
+                    meetings.append(
+                        Meeting(
+                            region=region,
+                            kind=rng.choice(
+                                [
+                                    "intervisie",
+                                    "kennisbijeenkomst",
+                                    "partneroverleg",
+                                    "inspiratiesessie",
+                                ]
+                            ),
+                            title=f"Wekelijks overleg {week}",
+                            date=day,
+                            minutes="Verslag van het overleg.",
+                            insights="Inzicht.",
+                        )
+                    )
+                if week % 4 == 0:
+                    signals.append(
+                        Signal(
+                            region=region,
+                            title=f"Signaal week {week}",
+                            description="Toelichting",
+                            addressed_to="vng",
+                            raised_on=day,
+                            status="beantwoord",
+                            response="Ja",
+                        )
+                    )
+                    uses.append(ProductUse(region=region, product_name="Scan", applied_on=day))
+            Meeting.objects.bulk_create(meetings)
+            Signal.objects.bulk_create(signals)
+            ProductUse.objects.bulk_create(uses)
+            for year, quarter in [(2025, 1), (2025, 2)]:
+                update = ProgressUpdate.objects.create(
+                    region=region,
+                    year=year,
+                    quarter=quarter,
+                    status="op_koers",
+                    narrative="Historische update.",
+                    author=region.adviser,
+                )
+                ProgressUpdate.objects.filter(pk=update.pk).update(
+                    created_at=timezone.make_aware(datetime(year, quarter * 3, 20))
+                )
+            step = RouteStep.objects.filter(region=region).first()
+            for week in range(0, 104, 2):  # edits land in the audit history
+                step.description = f"Bijgewerkt in week {week}"
+                step.version += 1
+                step.save(update_fields=["description", "version"])
+
+
+def login(username: str) -> str:
+    conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request("GET", "/inloggen/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    form = urllib.parse.urlencode(
+        {"username": username, "password": "regiomonitor-demo", "csrfmiddlewaretoken": token}
+    )
+    conn.request(
+        "POST",
+        "/inloggen/",
+        form,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Referer": f"http://127.0.0.1:{PORT}/inloggen/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    cookies = [v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
+    if response.status != 302:
+        raise SystemExit(f"Log-in for the benchmark failed: HTTP {response.status}")
+    return "; ".join(cookies)
+
+
+def run(path: str, clients: int, cookie: str) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + DURATION
+
+    def client(seed: int) -> None:
+        nonlocal errors
+        rng = random.Random(seed)
+        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        time.sleep(rng.uniform(0, 1))  # do not all start at the same instant
+        while time.monotonic() < stop:
+            began = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - began) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors += response.status != 200
+            time.sleep(rng.uniform(0.5, 1.5))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.monotonic() - began
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    print("Preparing the benchmark database (demo data plus two years of history)...")
+    ensure_database()
+    add_history()
+    env = {**os.environ, "DATABASE_URL": BENCH_DB, "DEBUG": "false"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/gezondheid/live/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = login("pieter")
+        for _, path, _, _ in SCENARIOS:  # warm up every worker
+            for _ in range(6):
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+                conn.request("GET", path, headers={"Cookie": cookie})
+                conn.getresponse().read()
+        rows = []
+        for label, path, clients, target in SCENARIOS:
+            latencies, errors, seconds = run(path, clients, cookie)
+            p95 = percentile(latencies, 95)
+            rows.append(
+                (
+                    label,
+                    clients,
+                    len(latencies),
+                    errors,
+                    statistics.median(latencies),
+                    p95,
+                    percentile(latencies, 99),
+                    len(latencies) / seconds,
+                    target,
+                )
+            )
+        print()
+        print(
+            f"{'page':<14}{'clients':>8}{'requests':>10}{'errors':>8}{'p50 ms':>9}"
+            f"{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}{'target p95':>12}{'ratio':>8}"
+        )
+        for label, clients, n, errors, p50, p95, p99, rps, target in rows:
+            ratio = f"{p95 / target:.2f}" if target else "—"
+            met = "" if not target else (" met" if p95 <= target else " MISSED")
+            print(
+                f"{label:<14}{clients:>8}{n:>10}{errors:>8}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}"
+                f"{rps:>8.1f}{(str(target) + ' ms') if target else '—':>12}{ratio:>8}{met}"
+            )
+        print(
+            f"\nEach client waits 0.5-1.5 s between requests; {DURATION:.0f} s per row; "
+            f"{os.cpu_count()} CPU cores; server: gunicorn 2 workers x 4 threads."
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
