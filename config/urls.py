@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("monitoring.urls")),
     path("", include("dashboard.urls")),
+    path("", include("specialists.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

@@ -14,6 +14,8 @@ def navigation(request):
         items.append(("dashboard:results", "results"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("regions:overview", "regions"))
+    if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
+        items.append(("specialists:list", "deployments"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:
         items.append(("regions:national", "national"))
     if user.role == Role.PROGRAMME:

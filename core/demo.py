@@ -6,7 +6,7 @@ or records someone edited.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from core.demo_regions import fill_region
 from monitoring.models import ProgressUpdate, Status
 from regions.models import Region
-from specialists.models import Deployment, DeploymentStatus
+from specialists.models import Deployment, DeploymentStatus, SpecialistProfile
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo_data"]
 
@@ -40,6 +40,9 @@ DEMO_USERS = [
     DemoUser("pieter", "Pieter", "Mulder", Role.PROGRAMME),
     DemoUser("iris", "Iris", "van Dijk", Role.HUB),
     DemoUser("sam", "Sam", "Hendriks", Role.SPECIALIST),
+    DemoUser("lotte", "Lotte", "Peters", Role.SPECIALIST),
+    DemoUser("milan", "Milan", "de Boer", Role.SPECIALIST),
+    DemoUser("noor", "Noor", "Kramer", Role.SPECIALIST),
     DemoUser("szw", "Saskia", "Willems", Role.PARTNER, "SZW"),
     DemoUser("beheer", "Bert", "Beheer", Role.ADMIN),
 ]
@@ -97,13 +100,18 @@ def load_demo_data() -> dict[str, int]:
             region.adviser = advisers[index * len(advisers) // len(regions)]
             region.save(update_fields=["adviser"])
 
-    specialist = users["sam"]
-    for region in regions[:2]:
-        Deployment.objects.get_or_create(
-            specialist=specialist,
-            region=region,
-            defaults={"status": DeploymentStatus.ACTIVE, "start_date": date(2026, 3, 1)},
+    profiles = {
+        "sam": ["governance", "financien"],
+        "lotte": ["bedrijfsvoering", "organisatieontwikkeling"],
+        "milan": ["arbeidsmarkt", "juridisch"],
+        "noor": ["financien", "governance", "organisatieontwikkeling"],
+    }
+    for username, expertise in profiles.items():
+        SpecialistProfile.objects.get_or_create(
+            user=users[username], defaults={"expertise": expertise, "hours_per_week": 16}
         )
+    if not Deployment.objects.exists():
+        _demo_deployments(regions, users, profiles)
 
     created_updates = 0
     for region in regions:
@@ -139,3 +147,52 @@ def load_demo_data() -> dict[str, int]:
             created_updates += 1
     filled = sum(fill_region(region) for region in Region.objects.select_related("adviser"))
     return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}
+
+
+def _demo_deployments(regions, users, profiles) -> None:
+    """Sam works in Groningen and Friesland; elsewhere a mix of requests, work and results."""
+    rng = random.Random("deployments")  # noqa: S311 - demo content, not security
+    now = timezone.now()
+    for index, region in enumerate(regions):
+        if index < 2:
+            wanted = [("sam", "governance", DeploymentStatus.ACTIVE)]
+        else:
+            wanted = []
+            for _ in range(rng.choice([0, 1, 1, 2])):
+                name = rng.choice(list(profiles))
+                status = rng.choice(
+                    [
+                        DeploymentStatus.REQUESTED,
+                        DeploymentStatus.ACTIVE,
+                        DeploymentStatus.COMPLETED,
+                        DeploymentStatus.COMPLETED,
+                    ]
+                )
+                wanted.append((name, rng.choice(profiles[name]), status))
+        step = region.route_steps.exclude(expertise=[]).first()
+        for name, expertise, status in wanted:
+            requested = now - timedelta(days=rng.randint(5, 200))
+            assigned = status != DeploymentStatus.REQUESTED
+            start = (requested + timedelta(days=7)).date()
+            planned = rng.choice([16, 24, 40, 60])
+            Deployment.objects.create(
+                region=region,
+                route_step=step,
+                expertise=expertise,
+                request_note="Ondersteuning bij de uitwerking van deze stap in de procesroute.",
+                requested_by=region.adviser,
+                requested_at=requested,
+                specialist=users[name] if assigned else None,
+                assigned_by=users["pieter"] if assigned else None,
+                status=status,
+                start_date=start if assigned else None,
+                end_date=start + timedelta(days=90) if assigned else None,
+                planned_hours=planned if assigned else 0,
+                spent_hours=planned
+                if status == DeploymentStatus.COMPLETED
+                else (planned // 2 if assigned else 0),
+                progress="Gesprekken gevoerd met wethouders en directie SOB." if assigned else "",
+                result="Advies opgeleverd en besproken in de stuurgroep."
+                if status == DeploymentStatus.COMPLETED
+                else "",
+            )

@@ -11,7 +11,7 @@ LANDING_PAGES = {
     Role.ADVISER: "regions:portfolio",
     Role.PROGRAMME: "dashboard:index",
     Role.HUB: "dashboard:index",
-    Role.SPECIALIST: "regions:overview",
+    Role.SPECIALIST: "specialists:list",
     Role.PARTNER: "regions:national",
     Role.ADMIN: "admin:index",
 }

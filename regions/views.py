@@ -20,6 +20,7 @@ from regions.forms import HandoverForm, StandInForm
 from regions.maps import NO_STATUS, STATUS_LEGEND, national_map, region_map
 from regions.models import Handover, Municipality, Region, StandIn
 from regions.services import add_stand_in, handover_portfolio
+from specialists.access import deployments_visible_to
 
 
 def _regions_for_overview(queryset):
@@ -119,6 +120,11 @@ def detail(request, code: str):
         "population": sum(m.population for m in municipalities),
         "blocks": blocks,
         "documents": list(region.documents.select_related("uploaded_by")),
+        "deployments": list(
+            deployments_visible_to(request.user)
+            .filter(region=region)
+            .select_related("specialist", "route_step", "region")
+        ),
         "stage": current_stage(milestones),
         "timeline": plan_timeline(milestones),
     }

@@ -13,6 +13,7 @@ import pytest
 
 from regions.models import Region
 from regions.reference import load_reference_data
+from specialists.models import SpecialistProfile
 from tests.factories import DeploymentFactory, RouteStepFactory, UserFactory
 
 OWN_REGION = "AM01"
@@ -66,7 +67,8 @@ def personas(db, reference_data) -> Personas:
     bob = UserFactory(username="bob", adviser=True, first_name="Bob", last_name="Bakker")
     Region.objects.filter(code__in=[OWN_REGION, SECOND_OWN_REGION]).update(adviser=alice)
     Region.objects.filter(code=FOREIGN_REGION).update(adviser=bob)
-    spec = UserFactory(username="spec", specialist=True)
+    spec = UserFactory(username="spec", specialist=True, first_name="Sanne", last_name="Specialist")
+    SpecialistProfile.objects.create(user=spec, expertise=["governance", "financien"])
     DeploymentFactory(specialist=spec, region=Region.objects.get(code=OWN_REGION))
     own_step = RouteStepFactory(region=Region.objects.get(code=OWN_REGION), updated_by=alice)
     foreign_step = RouteStepFactory(region=Region.objects.get(code=FOREIGN_REGION), updated_by=bob)

@@ -51,6 +51,7 @@ class DeploymentFactory(DjangoModelFactory):
 
     specialist = factory.SubFactory(UserFactory, specialist=True)
     status = DeploymentStatus.ACTIVE
+    expertise = "governance"
 
     class Params:
         requested = factory.Trait(status=DeploymentStatus.REQUESTED)

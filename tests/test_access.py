@@ -86,6 +86,41 @@ CASES = [
         "dashboard:export_xlsx", roles(200, anonymous=302, specialist=403, partner=403, admin=403)
     ),
     Case("dashboard:results", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
+    Case("specialists:list", roles(200, anonymous=302, partner=403, admin=403)),
+    Case(
+        "specialists:detail",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"pk": "{own_deployment}"},
+        label="specialist's own",
+    ),
+    Case(
+        "specialists:detail",
+        roles(200, anonymous=302, partner=404, admin=404, specialist=404),
+        kwargs={"pk": "{foreign_deployment}"},
+        label="someone else's",
+    ),
+    Case(
+        "specialists:detail",
+        roles(403, anonymous=302, partner=404, admin=404, specialist=404),
+        kwargs={"pk": "{foreign_deployment}"},
+        method="post",
+        data={"action": "report", "spent_hours": "3", "progress": "x"},
+        label="report on someone else's",
+    ),
+    Case(
+        "specialists:request",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        label="own",
+    ),
+    Case(
+        "specialists:request",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        method="post",
+        data={"expertise": "governance", "note": "Hulp bij governance"},
+        label="foreign",
+    ),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),
     Case("regions:national", roles(200, anonymous=302, specialist=403, admin=403)),
     Case(
@@ -280,6 +315,17 @@ def test_every_url_has_a_row():
     assert in_table - in_urlconf == set(), "rows for URLs that no longer exist"
 
 
+def _foreign_deployment(personas):
+    from specialists.models import Deployment
+
+    deployment, _ = Deployment.objects.get_or_create(
+        region=personas.foreign_step.region,
+        expertise="financien",
+        defaults={"requested_by": personas.bob, "status": "lopend"},
+    )
+    return deployment
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -287,6 +333,8 @@ def _resolve(case: Case, personas) -> str:
         "{alice}": personas.alice.pk,
         "{own_step}": personas.own_step.pk,
         "{foreign_step}": personas.foreign_step.pk,
+        "{own_deployment}": personas.spec.deployments.get().pk,
+        "{foreign_deployment}": _foreign_deployment(personas).pk,
     }
     kwargs = {k: placeholders.get(v, v) for k, v in case.kwargs.items()}
     return reverse(case.name, kwargs=kwargs)

@@ -17,7 +17,7 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
         PlanMilestone.objects.count(),
         Document.objects.count(),
     )
-    assert counts[0] == 10
+    assert counts[0] == 13
     assert PlanMilestone.objects.count() == 35 * 7
     assert not Region.objects.filter(adviser__isnull=True).exists()
     assert all(r.route_steps.exists() and r.documents.exists() for r in Region.objects.all())

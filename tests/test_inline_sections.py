@@ -181,7 +181,7 @@ def test_region_page_query_count_does_not_grow_with_records(
     region = Region.objects.get(code=OWN_REGION)
     client.force_login(personas.alice)
     url = reverse("regions:detail", args=[OWN_REGION])
-    with django_assert_num_queries(17) as few:
+    with django_assert_num_queries(18) as few:
         client.get(url)
     RouteStepFactory.create_batch(12, region=region)
     MeetingFactory.create_batch(6, region=region)

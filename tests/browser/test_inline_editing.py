@@ -106,3 +106,74 @@ def test_programme_hands_over_a_region_in_the_browser(page, personas, axe):
     page.get_by_text("1 regio('s) overgedragen.").wait_for()
     assert page.get_by_text("Groningen: Alice Adviseur → Bob Bakker").is_visible()
     assert axe(page) == []
+
+
+def test_deployment_journey(browser, live_server, personas, axe, screenshot):
+    """Adviser requests expertise for a route step; programme management assigns a specialist
+    with that expertise; the specialist sees only that deployment and region, reports hours and
+    result; the region page and the overview show it."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    log_in(page, "alice")
+    page.goto(f"/regios/{OWN_REGION}/")
+    page.get_by_role("link", name="Expertise aanvragen").click()
+    page.get_by_label("Benodigde expertise").select_option(label="Financiën")
+    page.get_by_label("Voor processtap").select_option(label=personas.own_step.title)
+    page.get_by_label("Vraag (verplicht)").fill("Financiële doorrekening van het voorkeursscenario")
+    assert axe(page) == []
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    page.get_by_text("De aanvraag voor expertise is verstuurd.").wait_for()
+    context.close()
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("pm")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto("/inzet/")
+    page.get_by_role("link", name="Financiën").click()
+    page.get_by_label("Specialist (verplicht)").select_option(label="Sanne Specialist")
+    page.get_by_label("Geplande uren (verplicht)").fill("24")
+    page.get_by_label("Startdatum (verplicht)").fill("2026-11-24")
+    page.get_by_label("Einddatum (verplicht)").fill("2026-12-20")
+    assert axe(page) == []
+    page.get_by_role("button", name="Toewijzen").click()
+    page.get_by_text("De specialist is toegewezen.").wait_for()
+    context.close()
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("spec")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inzet/")
+    rows = page.locator("table").first.locator("tbody tr")
+    assert rows.count() == 2  # the deployment from the fixtures and the new one
+    assert page.locator("svg.rm-map").count() == 0
+    page.get_by_role("link", name="Financiën").click()
+    page.get_by_label("Bestede uren (verplicht)").fill("18")
+    page.get_by_label("Voortgang (verplicht)").fill("Twee werksessies met de controllers")
+    page.get_by_label("Resultaat").fill("Doorrekening opgeleverd aan de stuurgroep")
+    page.get_by_label("De inzet is afgerond").check()
+    page.get_by_role("button", name="Rapportage opslaan").click()
+    page.get_by_text("Uw rapportage is opgeslagen.").wait_for()
+    assert axe(page) == []
+    page.goto("/regios/AM03/")
+    assert page.get_by_role("heading", name="Pagina niet gevonden").is_visible()
+    page.goto(f"/regios/{OWN_REGION}/")
+    inzet = page.locator("#inzet")
+    assert inzet.get_by_text("Doorrekening opgeleverd aan de stuurgroep").is_visible()
+    assert inzet.get_by_text("18 / 24").is_visible()
+    screenshot(page, "region-deployments")
+    context.close()
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    log_in(page, "alice")
+    page.goto("/inzet/")
+    assert page.get_by_text("Doorrekening opgeleverd aan de stuurgroep").is_visible()
+    assert axe(page) == []
+    screenshot(page, "deployments-overview")
+    context.close()

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from core.forms import AccessibleFormMixin
+from monitoring.forms import DateInput
+from monitoring.models import Expertise, RouteStep
+
+
+class RequestForm(AccessibleFormMixin, forms.Form):
+    expertise = forms.ChoiceField(label=_("needed expertise"), choices=Expertise.choices)
+    route_step = forms.ModelChoiceField(
+        label=_("for route step"),
+        queryset=RouteStep.objects.none(),
+        required=False,
+        empty_label=_("(no particular step)"),
+    )
+    note = forms.CharField(
+        label=_("question"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What should the specialist help with?"),
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route_step"].queryset = RouteStep.objects.filter(region=region)
+
+
+class AssignForm(AccessibleFormMixin, forms.Form):
+    specialist = forms.ModelChoiceField(label=_("specialist"), queryset=User.objects.none())
+    planned_hours = forms.IntegerField(label=_("planned hours"), min_value=1, max_value=2000)
+    start_date = forms.DateField(label=_("start date"), widget=DateInput)
+    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+
+    def __init__(self, *args, deployment, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only specialists whose profile lists the needed expertise can be chosen.
+        self.fields["specialist"].queryset = User.objects.filter(
+            role=Role.SPECIALIST,
+            is_active=True,
+            specialist_profile__expertise__contains=[deployment.expertise],
+        ).order_by("first_name", "last_name")
+
+
+class ReportForm(AccessibleFormMixin, forms.Form):
+    spent_hours = forms.IntegerField(label=_("spent hours"), min_value=0, max_value=5000)
+    progress = forms.CharField(
+        label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    result = forms.CharField(
+        label=_("result"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    completed = forms.BooleanField(label=_("the deployment is completed"), required=False)

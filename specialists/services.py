@@ -1,0 +1,89 @@
+"""Deployment workflow: request, assign, report, cancel. Each write checks the state it expects
+with a compare-and-set update, so two people acting at once cannot both succeed."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from specialists.models import Deployment, DeploymentStatus, SpecialistProfile
+
+__all__ = ["assign_deployment", "cancel_deployment", "report_deployment", "request_deployment"]
+
+
+def request_deployment(*, region, expertise, route_step=None, note="", by) -> Deployment:
+    if route_step is not None and route_step.region_id != region.pk:
+        raise ValidationError(_("The route step belongs to another region."))
+    deployment = Deployment(
+        region=region,
+        expertise=expertise,
+        route_step=route_step,
+        request_note=note,
+        requested_by=by,
+    )
+    deployment.full_clean()
+    deployment.save()
+    return deployment
+
+
+def _transition(deployment, expected, **changes) -> Deployment:
+    updated = Deployment.objects.filter(pk=deployment.pk, status__in=expected).update(**changes)
+    if updated != 1:
+        raise ValidationError(
+            _("This deployment was changed by someone else in the meantime; reload the page.")
+        )
+    deployment.refresh_from_db()
+    return deployment
+
+
+@transaction.atomic
+def assign_deployment(*, deployment, specialist, planned_hours, start_date, end_date, by):
+    if specialist.role != Role.SPECIALIST:
+        raise ValidationError(_("Only a specialist can be assigned."))
+    profile = SpecialistProfile.objects.filter(user=specialist).first()
+    if profile is None or deployment.expertise not in profile.expertise:
+        raise ValidationError(
+            _("%(name)s has no %(expertise)s expertise in their profile.")
+            % {"name": specialist, "expertise": deployment.get_expertise_display()}
+        )
+    if end_date and start_date and end_date < start_date:
+        raise ValidationError(_("The end date lies before the start date."))
+    return _transition(
+        deployment,
+        [DeploymentStatus.REQUESTED],
+        specialist=specialist,
+        assigned_by=by,
+        planned_hours=planned_hours,
+        start_date=start_date,
+        end_date=end_date,
+        status=DeploymentStatus.ASSIGNED,
+    )
+
+
+@transaction.atomic
+def report_deployment(*, deployment, spent_hours, progress, result, completed, by):
+    if by.pk != deployment.specialist_id:
+        raise ValidationError(_("Only the assigned specialist reports on a deployment."))
+    if completed and not result:
+        raise ValidationError(_("Describe the result before completing the deployment."))
+    return _transition(
+        deployment,
+        [DeploymentStatus.ASSIGNED, DeploymentStatus.ACTIVE],
+        spent_hours=spent_hours,
+        progress=progress,
+        result=result,
+        status=DeploymentStatus.COMPLETED if completed else DeploymentStatus.ACTIVE,
+        end_date=timezone.localdate()
+        if completed and not deployment.end_date
+        else deployment.end_date,
+    )
+
+
+@transaction.atomic
+def cancel_deployment(*, deployment, by):
+    return _transition(
+        deployment,
+        [DeploymentStatus.REQUESTED, DeploymentStatus.ASSIGNED],
+        status=DeploymentStatus.CANCELLED,
+    )
