@@ -193,3 +193,18 @@ def activity_chart(title, labels, today, regions=None) -> ColumnChart:
         ("pilots", labels[1], "activity-pilots"),
     ]
     return column_chart(title, quarters, series, values)
+
+
+def hours_chart(title) -> BarChart:
+    """Hours spent by specialists per expertise area, over all deployments (one query)."""
+    from django.db.models import Sum
+
+    from monitoring.models import Expertise
+    from specialists.models import Deployment
+
+    spent = dict(
+        Deployment.objects.order_by().values_list("expertise").annotate(hours=Sum("spent_hours"))
+    )
+    return bar_chart(
+        title, [(str(e.label), spent.get(e.value) or 0, "activity-meetings") for e in Expertise]
+    )

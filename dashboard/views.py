@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.access import require_roles
-from dashboard.charts import activity_chart, readiness_chart, stage_chart, status_trend_chart
+from dashboard.charts import (
+    activity_chart,
+    hours_chart,
+    readiness_chart,
+    stage_chart,
+    status_trend_chart,
+)
 from dashboard.help import help_needed
 from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import RULE_TEXT, URGENCY
@@ -146,6 +152,7 @@ def index(request):
         "stage_chart": stage_chart(context["all_rows"], _("Regions per stage of the future plan")),
         "readiness_chart": readiness_chart(context["all_rows"], _("Regions per readiness")),
         "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
+        "hours_chart": hours_chart(_("Specialist hours spent per expertise")),
         "activity_chart": activity_chart(
             _("Meetings and pilots per quarter"), (_("Meetings"), _("Pilots")), today
         ),

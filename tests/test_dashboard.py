@@ -139,7 +139,7 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:index")
-    with django_assert_num_queries(13) as at_35:
+    with django_assert_num_queries(14) as at_35:
         assert client.get(url).status_code == 200
     template = Region.objects.get(code=OWN_REGION)
     synthetic = Region.objects.bulk_create(
@@ -158,3 +158,14 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
     with django_assert_num_queries(len(at_35.captured_queries)):
         response = client.get(url)
     assert "Synthetische regio 314" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_hours_per_expertise_chart_sums_spent_hours(client, personas):
+    from dashboard.charts import hours_chart
+
+    deployment = personas.spec.deployments.get()
+    deployment.spent_hours = 12
+    deployment.save()
+    bars = {bar.label: bar.value for bar in hours_chart("uren").bars}
+    assert bars["Governance"] == 12 and bars["Financiën"] == 0
