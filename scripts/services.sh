@@ -69,14 +69,23 @@ start_pg() {
     rm -f "$pwfile"
   fi
   chown "$pg_owner" "$pg_run"
+  export PGPASSWORD=$PG_PASSWORD
   if pg_running; then
     echo "PostgreSQL: already running on 127.0.0.1:$PG_PORT"
+  elif pg_isready -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; then
+    # Another server (another checkout's make demo, say) holds the port.
+    if psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
+      echo "PostgreSQL: using the server already listening on 127.0.0.1:$PG_PORT"
+    else
+      echo "Port $PG_PORT is taken by a PostgreSQL that does not accept the regiomonitor" \
+        "login. Stop it, set REGIOMONITOR_PG_PORT, or set DATABASE_URL." >&2
+      exit 1
+    fi
   else
     as_pg "$(pg_bin pg_ctl)" -D "$pg_dir" -l "$pg_dir/server.log" -w -t 60 start \
       -o "-p $PG_PORT -k $pg_run -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200" >/dev/null
     echo "PostgreSQL: started on 127.0.0.1:$PG_PORT (data in .local/postgres)"
   fi
-  export PGPASSWORD=$PG_PASSWORD
   if ! psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1; then
     psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $PG_DB"
