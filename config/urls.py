@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("dashboard.urls")),
     path("", include("specialists.urls")),
+    path("", include("innovation.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

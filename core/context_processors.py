@@ -16,6 +16,10 @@ def navigation(request):
         items.append(("regions:overview", "regions"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("specialists:list", "deployments"))
+    if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
+        items.append(("innovation:catalogue", "products"))
+    if user.role in {Role.PROGRAMME, Role.HUB}:
+        items.append(("innovation:certifications", "certifications"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:
         items.append(("regions:national", "national"))
     if user.role == Role.PROGRAMME:

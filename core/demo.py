@@ -6,7 +6,7 @@ or records someone edited.
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -112,6 +112,10 @@ def load_demo_data() -> dict[str, int]:
         )
     if not Deployment.objects.exists():
         _demo_deployments(regions, users, profiles)
+    from innovation.models import Product
+
+    if not Product.objects.exists():
+        _demo_innovation(users)
 
     created_updates = 0
     for region in regions:
@@ -196,3 +200,78 @@ def _demo_deployments(regions, users, profiles) -> None:
                 if status == DeploymentStatus.COMPLETED
                 else "",
             )
+
+
+def _demo_innovation(users) -> None:
+    """A small product line: criteria, development lines, products, reviews, certifications."""
+    from innovation.models import (
+        Certification,
+        DevelopmentLine,
+        Product,
+        ProductVersion,
+        QualityCriterion,
+        Review,
+    )
+
+    hub = users["iris"]
+    criteria = [
+        QualityCriterion.objects.create(name=name, description=text)
+        for name, text in [
+            ("Getest in ten minste twee regio's", "De versie is in de praktijk beproefd."),
+            ("Overdraagbaar", "Handleiding en trainersmateriaal zijn compleet."),
+            (
+                "Aansluiting bij bestuurlijke afspraken",
+                "Past binnen de afspraken SZW-VNG-Cedris-Divosa.",
+            ),
+            ("Toegankelijk en digitaal beschikbaar", "Gepubliceerd als toegankelijk document."),
+        ]
+    ]
+    lines = {
+        name: DevelopmentLine.objects.create(
+            name=name,
+            delivered_on=date(2026, 5, 1) if index < 3 else None,
+            applied_nationally_on=date(2026, 9, 1) if index < 2 else None,
+        )
+        for index, name in enumerate(
+            ["Governance", "Financiën", "Scenario's", "Arbeidsmarktfunctionaliteiten"]
+        )
+    }
+    products = [
+        ("Scan toekomstbestendige sociale infrastructuur", "scan", "Scenario's", True),
+        ("Format procesroute", "format", "Governance", True),
+        ("Werkvorm scenariosessie", "werkvorm", "Scenario's", True),
+        ("Rekenmodel impulsbudget", "product", "Financiën", True),
+        ("Ontwikkelmodule governance SOB", "ontwikkelmodule", "Governance", False),
+    ]
+    specialists = [users[name] for name in ("sam", "lotte", "milan", "noor")]
+    for index, (name, kind, line, publish) in enumerate(products):
+        product = Product.objects.create(
+            name=name,
+            kind=kind,
+            owner=hub,
+            development_line=lines[line],
+            description="Landelijk instrument van de Innovatiehub.",
+        )
+        version = ProductVersion.objects.create(product=product, label="1.0")
+        for position, criterion in enumerate(criteria):
+            passed = publish or position < 2
+            Review.objects.create(
+                version=version,
+                criterion=criterion,
+                passed=passed,
+                reviewer=hub,
+                note="" if passed else "Handleiding nog niet compleet.",
+            )
+        if publish:
+            version.status = "gepubliceerd"
+            version.published_at = timezone.now()
+            version.save(update_fields=["status", "published_at"])
+            for specialist in specialists[index % 2 :: 2]:
+                Certification.objects.create(
+                    specialist=specialist,
+                    version=version,
+                    certified_on=date(2026, 3, 1),
+                    expires_on=date(2027, 3, 1)
+                    if specialist.username != "milan"
+                    else date(2026, 12, 31),
+                )

@@ -24,20 +24,29 @@ Seed 000, in 2026, for the regions in scope:
  A10 regional collaboration strengthened: no countable target; the evidence is the collaboration
     agreements signed in 2026 and the decisions adopted.
 
-Seed 001 (Innovatiehub) results become measurable with the Innovatiehub's own registration
-(agenda, product line, quality review, certification, knowledge cycle); until then they are shown
-as not yet measurable, never as met.
+Seed 001 (Innovatiehub):
+ B2 quality and assurance system: published versions passing every active criterion (latest
+    review per criterion). Target: every published version (and at least one criterion).
+ B3 product line executable by specialists and available digitally: products with a published
+    version for which a specialist holds a valid certification. Target: every published product.
+ B4 development lines delivered and applied nationally. Target: at least 2.
+ B5 train-the-trainer: specialists with a valid certification. Target: at least 10 (of 10-20).
+ B1, B6, B7 and B8 become measurable with the registration of the innovation agenda, the
+ knowledge cycle and the quarterly reports; until then they are shown as not yet measurable,
+ never as met.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboard.queries import STALE_AFTER_DAYS
+from innovation.models import ProductVersion, VersionStatus
 from monitoring.models import (
     Agreement,
     Decision,
@@ -348,14 +357,116 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
     )
     indicators.append(collaboration)
 
+    indicators.extend(_hub_indicators(today))
+    return indicators
+
+
+def _hub_indicators(today: date) -> list[Indicator]:
+    """Seed 001. B2-B5 are computed from the product line; B1, B6-B8 wait for their
+    registration (innovation agenda, knowledge cycle, quarterly reports)."""
+    from innovation.models import Certification, DevelopmentLine, Product, QualityCriterion
+
+    published = list(
+        ProductVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("product")
+        .prefetch_related("reviews")
+    )
+    criteria = [c.pk for c in QualityCriterion.objects.filter(active=True)]
+
+    def passes_all(version) -> bool:
+        latest = {}
+        for review in sorted(version.reviews.all(), key=lambda r: (r.reviewed_at, r.pk)):
+            latest[review.criterion_id] = review.passed
+        return bool(criteria) and all(latest.get(pk) for pk in criteria)
+
+    assured = [v for v in published if passes_all(v)]
+    valid = Certification.objects.filter(expires_on__gte=today).select_related(
+        "specialist", "version__product"
+    )
+    certified_products = {c.version.product_id for c in valid}
+    available = Product.objects.filter(versions__status=VersionStatus.PUBLISHED).distinct()
+    lines = list(
+        DevelopmentLine.objects.filter(
+            delivered_on__isnull=False, applied_nationally_on__isnull=False
+        )
+    )
+    specialists = {c.specialist_id: c.specialist for c in valid}
+    computed = {
+        "B2": Indicator(
+            "B2",
+            "001",
+            "",
+            str(
+                gettext_lazy(
+                    "Published versions that pass every active criterion of the quality framework"
+                )
+            ),
+            value=len(assured),
+            target=max(len(published), 1),
+            evidence=[
+                Evidence(str(v), reverse("innovation:product", args=[v.product_id]))
+                for v in assured
+            ],
+            kind="share",
+        ),
+        "B3": Indicator(
+            "B3",
+            "001",
+            "",
+            str(
+                gettext_lazy(
+                    "Products available digitally that specialists are certified to deliver"
+                )
+            ),
+            value=len([p for p in available if p.pk in certified_products]),
+            target=max(len(available), 1),
+            evidence=[
+                Evidence(p.name, reverse("innovation:product", args=[p.pk]))
+                for p in available
+                if p.pk in certified_products
+            ],
+            kind="share",
+        ),
+        "B4": Indicator(
+            "B4",
+            "001",
+            "",
+            str(gettext_lazy("Development lines delivered and applied nationally")),
+            value=len(lines),
+            target=2,
+            evidence=[
+                Evidence(line.name, "", date_format(line.applied_nationally_on, "j F Y"))
+                for line in lines
+            ],
+        ),
+        "B5": Indicator(
+            "B5",
+            "001",
+            "",
+            str(
+                gettext_lazy(
+                    "Specialists with a valid certification to deliver a product (target 10-20)"
+                )
+            ),
+            value=len(specialists),
+            target=10,
+            evidence=[
+                Evidence(str(user), reverse("innovation:certifications"))
+                for user in specialists.values()
+            ],
+        ),
+    }
+    indicators = []
     for key, text in HUB_RESULTS:
-        indicators.append(Indicator(key, "001", str(text), str(HUB_PENDING)))
+        indicator = computed.get(key) or Indicator(key, "001", "", str(HUB_PENDING))
+        indicator.result = str(text)
+        indicators.append(indicator)
     return indicators
 
 
 HUB_PENDING = gettext_lazy(
-    "Not yet measurable: becomes measurable with the Innovatiehub's registration of agenda, "
-    "products, quality reviews, certifications and the knowledge cycle."
+    "Not yet measurable: becomes measurable with the registration of the innovation agenda, the "
+    "knowledge cycle and the quarterly reports."
 )
 HUB_RESULTS = [
     (

@@ -121,6 +121,22 @@ CASES = [
         data={"expertise": "governance", "note": "Hulp bij governance"},
         label="foreign",
     ),
+    Case("innovation:catalogue", roles(200, anonymous=302, partner=403, admin=403)),
+    Case(
+        "innovation:product",
+        roles(404, anonymous=302, programme=200, hub=200),
+        kwargs={"pk": "{draft_product}"},
+        label="draft only",
+    ),
+    Case(
+        "innovation:version_action",
+        roles(403, anonymous=302, hub=302),
+        kwargs={"pk": "{draft_version}"},
+        method="post",
+        data={"action": "publish"},
+    ),
+    Case("innovation:criteria", roles(403, anonymous=302, programme=200, hub=200)),
+    Case("innovation:certifications", roles(403, anonymous=302, programme=200, hub=200)),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),
     Case("regions:national", roles(200, anonymous=302, specialist=403, admin=403)),
     Case(
@@ -326,6 +342,16 @@ def _foreign_deployment(personas):
     return deployment
 
 
+def _draft_version(personas):
+    from innovation.models import Product, ProductVersion
+
+    product, _ = Product.objects.get_or_create(
+        name="Conceptproduct", defaults={"kind": "format", "owner": personas.hub}
+    )
+    version, _ = ProductVersion.objects.get_or_create(product=product, label="0.1")
+    return version
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -335,6 +361,8 @@ def _resolve(case: Case, personas) -> str:
         "{foreign_step}": personas.foreign_step.pk,
         "{own_deployment}": personas.spec.deployments.get().pk,
         "{foreign_deployment}": _foreign_deployment(personas).pk,
+        "{draft_product}": _draft_version(personas).product_id,
+        "{draft_version}": _draft_version(personas).pk,
     }
     kwargs = {k: placeholders.get(v, v) for k, v in case.kwargs.items()}
     return reverse(case.name, kwargs=kwargs)

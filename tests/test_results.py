@@ -55,7 +55,8 @@ def test_nothing_recorded_means_nothing_met(personas):
         MET,
     )
     assert result["A10"].state == EVIDENCE
-    assert all(result[f"B{n}"].state == PENDING for n in range(1, 9))
+    assert all(result[key].state == PENDING for key in ("B1", "B6", "B7", "B8"))
+    assert all(result[key].state == NOT_MET for key in ("B2", "B3", "B4", "B5"))
 
 
 def test_a1_support_needs_a_scenario_and_a_decision_or_direction(personas):
@@ -199,7 +200,7 @@ def test_results_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:results")
-    with django_assert_num_queries(21) as at_35:
+    with django_assert_num_queries(26) as at_35:
         client.get(url)
     template = region()
     Region.objects.bulk_create(
@@ -213,3 +214,36 @@ def test_results_query_count_does_not_depend_on_the_number_of_regions(
     )
     with django_assert_num_queries(len(at_35.captured_queries)):
         assert "0/350" in client.get(url).content.decode()
+
+
+def test_hub_results_from_the_product_line(personas):
+    from innovation.models import (
+        Certification,
+        DevelopmentLine,
+        Product,
+        ProductVersion,
+        QualityCriterion,
+        Review,
+    )
+
+    criterion = QualityCriterion.objects.create(name="Getest")
+    product = Product.objects.create(name="Scan", kind="scan", owner=personas.hub)
+    version = ProductVersion.objects.create(product=product, label="1.0", status="gepubliceerd")
+    result = indicators()
+    assert (result["B2"].value, result["B2"].target, result["B2"].state) == (0, 1, NOT_MET)
+    Review.objects.create(version=version, criterion=criterion, passed=True, reviewer=personas.hub)
+    assert indicators()["B2"].state == MET
+    assert (indicators()["B3"].value, indicators()["B3"].target) == (0, 1)
+    Certification.objects.create(
+        specialist=personas.spec,
+        version=version,
+        certified_on=TODAY,
+        expires_on=TODAY + datetime.timedelta(days=365),
+    )
+    result = indicators()
+    assert (result["B3"].state, result["B5"].value, result["B5"].target) == (MET, 1, 10)
+    for name in ("Governance", "Financiën"):
+        DevelopmentLine.objects.create(name=name, delivered_on=TODAY, applied_nationally_on=TODAY)
+    DevelopmentLine.objects.create(name="Scenario's", delivered_on=TODAY)  # not applied yet
+    assert (indicators()["B4"].value, indicators()["B4"].state) == (2, MET)
+    assert indicators()["B1"].state == PENDING

@@ -1,0 +1,41 @@
+"""Who sees and changes the product line.
+
+The Innovatiehub changes products, versions, reviews, criteria and certifications; programme
+management reads everything; advisers and specialists see published versions only; partners
+and beheerders see none of it (403 for the pages, 404 for a product they may not know).
+"""
+
+from django.http import Http404
+
+from accounts.models import Role
+from innovation.models import Product, ProductVersion, VersionStatus
+
+__all__ = ["CATALOGUE_ROLES", "get_product_for_user", "products_visible_to", "sees_drafts"]
+
+CATALOGUE_ROLES = (Role.HUB, Role.PROGRAMME, Role.ADVISER, Role.SPECIALIST)
+
+
+def sees_drafts(user) -> bool:
+    return user.role in {Role.HUB, Role.PROGRAMME}
+
+
+def products_visible_to(user):
+    if sees_drafts(user):
+        return Product.objects.all()
+    if user.role in CATALOGUE_ROLES:
+        return Product.objects.filter(versions__status=VersionStatus.PUBLISHED).distinct()
+    return Product.objects.none()
+
+
+def versions_visible_to(user, product):
+    versions = ProductVersion.objects.filter(product=product)
+    return versions if sees_drafts(user) else versions.filter(status=VersionStatus.PUBLISHED)
+
+
+def get_product_for_user(request, pk: int) -> Product:
+    try:
+        return (
+            products_visible_to(request.user).select_related("owner", "development_line").get(pk=pk)
+        )
+    except Product.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from core.forms import AccessibleFormMixin
+from innovation.models import Certification, Product, ProductVersion, QualityCriterion
+from monitoring.forms import DateInput
+
+
+class ProductForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "kind", "development_line", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class VersionForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProductVersion
+        fields = ["label", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.product = product
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("product")
+        return exclusions
+
+
+class ReviewForm(AccessibleFormMixin, forms.Form):
+    criterion = forms.ModelChoiceField(
+        label=_("criterion"), queryset=QualityCriterion.objects.filter(active=True)
+    )
+    passed = forms.TypedChoiceField(
+        label=_("judgement"),
+        choices=[("1", _("passes")), ("0", _("does not pass"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CriterionForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = QualityCriterion
+        fields = ["name", "description", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class CertificationForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["specialist", "version", "certified_on", "expires_on"]
+        widgets = {"certified_on": DateInput, "expires_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = User.objects.filter(role=Role.SPECIALIST)
+        self.fields["version"].queryset = ProductVersion.objects.filter(
+            status="gepubliceerd"
+        ).select_related("product")
+
+    def clean(self):
+        data = super().clean()
+        certified, expires = data.get("certified_on"), data.get("expires_on")
+        if certified and expires and expires <= certified:
+            self.add_error("expires_on", _("The expiry date lies before the certification."))
+        return data

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models.base import tracked
+
+
+@tracked
+class DevelopmentLine(models.Model):
+    """An ontwikkellijn: a line of national products (e.g. governance, financiën)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    applied_nationally_on = models.DateField(_("applied nationally on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("development line")
+        verbose_name_plural = _("development lines")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductKind(models.TextChoices):
+    PRODUCT = "product", _("Product")
+    FORMAT = "format", _("Format")
+    SCAN = "scan", _("Scan")
+    METHOD = "werkvorm", _("Working method")
+    MODULE = "ontwikkelmodule", _("Development module")
+
+
+@tracked
+class Product(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProductKind.choices)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    development_line = models.ForeignKey(
+        DevelopmentLine,
+        verbose_name=_("development line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+    )
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "concept", _("Draft")
+    PUBLISHED = "gepubliceerd", _("Published")
+
+
+@tracked
+class ProductVersion(models.Model):
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="versions"
+    )
+    label = models.CharField(_("version"), max_length=20)
+    notes = models.TextField(_("what changed"), max_length=4000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("product version")
+        verbose_name_plural = _("product versions")
+        ordering = ["product__name", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "label"], name="one_label_per_product")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.label}"
+
+
+@tracked
+class QualityCriterion(models.Model):
+    """One criterion of the kwaliteitskader; every active criterion must pass before publishing."""
+
+    name = models.CharField(_("criterion"), max_length=200, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("quality criterion")
+        verbose_name_plural = _("quality criteria")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked
+class Review(models.Model):
+    """The judgement of one version against one criterion; the latest judgement counts."""
+
+    version = models.ForeignKey(
+        ProductVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    criterion = models.ForeignKey(
+        QualityCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
+    )
+    passed = models.BooleanField(_("passed"))
+    note = models.TextField(_("explanation"), max_length=2000, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.criterion}"
+
+
+@tracked
+class Certification(models.Model):
+    """Train-de-trainer: a specialist qualified to deliver a product version."""
+
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("specialist"),
+        on_delete=models.CASCADE,
+        related_name="certifications",
+        limit_choices_to={"role": "maatwerkspecialist"},
+    )
+    version = models.ForeignKey(
+        ProductVersion,
+        verbose_name=_("product version"),
+        on_delete=models.PROTECT,
+        related_name="certifications",
+    )
+    certified_on = models.DateField(_("certified on"))
+    expires_on = models.DateField(_("expires on"))
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["expires_on"]
+
+    def __str__(self) -> str:
+        return f"{self.specialist} · {self.version}"

@@ -1,0 +1,51 @@
+"""Writes for the Innovatiehub. Keep it small."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovation.models import ProductVersion, QualityCriterion, Review, VersionStatus
+
+__all__ = ["failing_criteria", "latest_reviews", "publish_version", "record_review"]
+
+
+def latest_reviews(version) -> dict[int, Review]:
+    latest: dict[int, Review] = {}
+    for review in version.reviews.order_by("reviewed_at", "pk"):
+        latest[review.criterion_id] = review
+    return latest
+
+
+def failing_criteria(version) -> list[QualityCriterion]:
+    """Active criteria this version has not (yet) passed, judged by the latest review."""
+    latest = latest_reviews(version)
+    return [
+        criterion
+        for criterion in QualityCriterion.objects.filter(active=True)
+        if not (criterion.pk in latest and latest[criterion.pk].passed)
+    ]
+
+
+def record_review(*, version, criterion, passed: bool, note: str, by) -> Review:
+    if version.status == VersionStatus.PUBLISHED:
+        raise ValidationError(_("A published version is not reviewed again; make a new version."))
+    return Review.objects.create(
+        version=version, criterion=criterion, passed=passed, note=note, reviewer=by
+    )
+
+
+@transaction.atomic
+def publish_version(*, version, by) -> ProductVersion:
+    """Publish only when every active criterion passes: enforced here, not only in the page."""
+    version = ProductVersion.objects.select_for_update().get(pk=version.pk)
+    failing = failing_criteria(version)
+    if failing:
+        raise ValidationError(
+            _("Not published: these criteria have not passed: %(names)s.")
+            % {"names": ", ".join(c.name for c in failing)}
+        )
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version

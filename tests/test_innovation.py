@@ -1,0 +1,120 @@
+"""Product line: a version is published only when every active criterion passes."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from innovation.models import Certification, Product, ProductVersion, QualityCriterion
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(personas):
+    product = Product.objects.create(
+        name="Scan toekomstbestendigheid", kind="scan", owner=personas.hub
+    )
+    return ProductVersion.objects.create(product=product, label="1.0")
+
+
+@pytest.fixture
+def criteria():
+    return [
+        QualityCriterion.objects.create(name="Getest in twee regio's"),
+        QualityCriterion.objects.create(name="Overdraagbaar met handleiding"),
+    ]
+
+
+def review(client, version, criterion, passed):
+    return client.post(
+        reverse("innovation:version_action", args=[version.pk]),
+        {
+            "action": "review",
+            f"v{version.pk}-criterion": criterion.pk,
+            f"v{version.pk}-passed": "1" if passed else "0",
+            f"v{version.pk}-note": "toelichting",
+        },
+    )
+
+
+def publish(client, version):
+    return client.post(
+        reverse("innovation:version_action", args=[version.pk]), {"action": "publish"}, follow=True
+    )
+
+
+def test_a_failing_criterion_blocks_publishing_on_the_server(client, personas, draft, criteria):
+    client.force_login(personas.hub)
+    review(client, draft, criteria[0], passed=True)
+    review(client, draft, criteria[1], passed=False)
+    html = publish(client, draft).content.decode()
+    assert "Niet gepubliceerd" in html and "Overdraagbaar met handleiding" in html
+    draft.refresh_from_db()
+    assert draft.status == "concept"
+    # Specialists do not see the draft.
+    client.force_login(personas.spec)
+    assert client.get(reverse("innovation:product", args=[draft.product_id])).status_code == 404
+
+
+def test_after_all_criteria_pass_it_publishes_and_specialists_see_it(
+    client, personas, draft, criteria
+):
+    client.force_login(personas.hub)
+    review(client, draft, criteria[0], passed=True)
+    review(client, draft, criteria[1], passed=False)
+    review(client, draft, criteria[1], passed=True)  # the latest judgement counts
+    publish(client, draft)
+    draft.refresh_from_db()
+    assert draft.status == "gepubliceerd" and draft.published_at is not None
+    assert draft.reviews.count() == 3  # the review history is kept
+    client.force_login(personas.spec)
+    html = client.get(reverse("innovation:catalogue")).content.decode()
+    assert "Scan toekomstbestendigheid" in html
+    assert client.get(reverse("innovation:product", args=[draft.product_id])).status_code == 200
+
+
+def test_only_the_hub_reviews_and_publishes(client, personas, draft, criteria):
+    for user in (personas.pm, personas.alice, personas.spec):
+        client.force_login(user)
+        assert review(client, draft, criteria[0], passed=True).status_code == 403
+        assert publish(client, draft).status_code == 403
+    assert not draft.reviews.exists()
+
+
+def test_certifications_count_specialists_against_the_target(client, personas, draft, criteria):
+    draft.status = "gepubliceerd"
+    draft.save()
+    today = datetime.date.today()
+    for n in range(3):
+        Certification.objects.create(
+            specialist=UserFactory(username=f"trainer{n}", specialist=True),
+            version=draft,
+            certified_on=today - datetime.timedelta(days=100),
+            expires_on=today + datetime.timedelta(days=30 if n == 0 else 400),
+        )
+    Certification.objects.create(
+        specialist=personas.spec,
+        version=draft,
+        certified_on=today - datetime.timedelta(days=800),
+        expires_on=today - datetime.timedelta(days=1),  # expired: does not count
+    )
+    client.force_login(personas.pm)
+    html = client.get(reverse("innovation:certifications")).content.decode()
+    assert "<strong>3</strong>" in html and "10\u201320" in html
+    assert "<strong>1</strong>certificeringen verlopen binnen 60 dagen" in html
+
+
+def test_catalogue_query_count_is_fixed(client, personas, django_assert_num_queries):
+    client.force_login(personas.hub)
+    first = Product.objects.create(name="Product 0", kind="format", owner=personas.hub)
+    ProductVersion.objects.create(product=first, label="1.0")
+    # session, user, products with owner and line, their versions (one prefetch)
+    with django_assert_num_queries(5) as few:
+        client.get(reverse("innovation:catalogue"))
+    for n in range(1, 7):
+        product = Product.objects.create(name=f"Product {n}", kind="format", owner=personas.hub)
+        ProductVersion.objects.create(product=product, label="1.0")
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("innovation:catalogue"))
