@@ -83,3 +83,25 @@ def test_programme_management_sees_the_dashboard(page, personas, axe, screenshot
     assert axe(page) == []
     page.reload()
     assert page.get_by_text("2 regio's getoond.").is_visible()
+
+
+def test_innovation_hub_pages_are_accessible(page, personas, axe, screenshot):
+    from innovation.models import Product, ProductVersion, QualityCriterion
+
+    QualityCriterion.objects.create(name="Getest in twee regio's")
+    product = Product.objects.create(name="Format procesroute", kind="format", owner=personas.hub)
+    ProductVersion.objects.create(product=product, label="1.0")
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("hub")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/dashboard/")
+    for link in ("Resultaten", "Producten", "Kwaliteitskader", "Train-de-trainer"):
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=link).click()
+        page.wait_for_load_state()
+        assert axe(page) == [], link
+    page.goto(f"/producten/{product.pk}/")
+    page.get_by_role("button", name="Deze versie publiceren").click()
+    page.get_by_text("Niet gepubliceerd").wait_for()
+    assert axe(page) == []
+    screenshot(page, "product-publish-refused")
