@@ -19,6 +19,7 @@ def navigation(request):
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("innovation:catalogue", "products"))
     if user.role in {Role.PROGRAMME, Role.HUB}:
+        items.append(("innovation:agenda", "agenda"))
         items.append(("innovation:criteria", "criteria"))
         items.append(("innovation:certifications", "certifications"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:

@@ -205,13 +205,16 @@ def _demo_deployments(regions, users, profiles) -> None:
 def _demo_innovation(users) -> None:
     """A small product line: criteria, development lines, products, reviews, certifications."""
     from innovation.models import (
+        AgendaItem,
         Certification,
         DevelopmentLine,
+        Insight,
         Product,
         ProductVersion,
         QualityCriterion,
         Review,
     )
+    from monitoring.models import Signal
 
     hub = users["iris"]
     criteria = [
@@ -275,3 +278,52 @@ def _demo_innovation(users) -> None:
                     if specialist.username != "milan"
                     else date(2026, 12, 31),
                 )
+
+    # The knowledge cycle: regional signals -> insights -> agenda items -> product versions.
+    versions = {v.product.name: v for v in ProductVersion.objects.select_related("product")}
+    chains = [
+        (
+            "Regio's zoeken houvast bij de governancekeuze voor het SOB",
+            "governance",
+            "Handreiking governance SOB",
+            "hoog",
+            "2026-Q1",
+            "2026-Q4",
+            "Ontwikkelmodule governance SOB",
+            "Governance",
+        ),
+        (
+            "Onzekerheid over de besteding van het impulsbudget",
+            "impulsbudget",
+            "Rekenmodel impulsbudget en structurele middelen",
+            "hoog",
+            "2026-Q1",
+            "2026-Q3",
+            "Rekenmodel impulsbudget",
+            "Financiën",
+        ),
+        (
+            "Behoefte aan een vaste aanpak voor scenariosessies",
+            "handreiking",
+            "Werkvorm scenario's voor bestuurders",
+            "midden",
+            "2026-Q2",
+            "2027-Q1",
+            "Werkvorm scenariosessie",
+            "Scenario's",
+        ),
+    ]
+    for title, keyword, item_title, priority, start, end, product_name, line in chains:
+        insight = Insight.objects.create(title=title, description="Opgehaald uit de regio's.")
+        insight.signals.set(Signal.objects.filter(title__icontains=keyword)[:4])
+        item = AgendaItem.objects.create(
+            title=item_title,
+            priority=priority,
+            owner=hub,
+            start_quarter=start,
+            end_quarter=end,
+            status="lopend",
+            development_line=lines[line],
+        )
+        item.insights.add(insight)
+        item.product_versions.add(versions[product_name])

@@ -31,9 +31,12 @@ Seed 001 (Innovatiehub):
     version for which a specialist holds a valid certification. Target: every published product.
  B4 development lines delivered and applied nationally. Target: at least 2.
  B5 train-the-trainer: specialists with a valid certification. Target: at least 10 (of 10-20).
- B1, B6, B7 and B8 become measurable with the registration of the innovation agenda, the
- knowledge cycle and the quarterly reports; until then they are shown as not yet measurable,
- never as met.
+ B1 innovation agenda: items with priority, owner and planning in quarters of 2026-2027.
+    Target: every item (and at least one).
+ B6 knowledge cycle: published versions traceable to a regional signal through an insight and an
+    agenda item. Target: at least 1.
+ B7 (quarterly reports) and B8 (anchoring towards 2027) become measurable with the quarterly
+ reports; until then they are shown as not yet measurable, never as met.
 """
 
 from dataclasses import dataclass, field
@@ -364,7 +367,13 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
 def _hub_indicators(today: date) -> list[Indicator]:
     """Seed 001. B2-B5 are computed from the product line; B1, B6-B8 wait for their
     registration (innovation agenda, knowledge cycle, quarterly reports)."""
-    from innovation.models import Certification, DevelopmentLine, Product, QualityCriterion
+    from innovation.models import (
+        AgendaItem,
+        Certification,
+        DevelopmentLine,
+        Product,
+        QualityCriterion,
+    )
 
     published = list(
         ProductVersion.objects.filter(status=VersionStatus.PUBLISHED)
@@ -391,7 +400,51 @@ def _hub_indicators(today: date) -> list[Indicator]:
         )
     )
     specialists = {c.specialist_id: c.specialist for c in valid}
+    agenda = list(AgendaItem.objects.select_related("owner"))
+    planned = [a for a in agenda if a.priority and a.owner_id and a.start_quarter and a.end_quarter]
+    traced = list(
+        ProductVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, agenda_items__insights__signals__isnull=False
+        )
+        .select_related("product")
+        .distinct()
+    )
     computed = {
+        "B1": Indicator(
+            "B1",
+            "001",
+            "",
+            str(
+                gettext_lazy("Agenda items 2026-2027 with priority, owner and planning in quarters")
+            ),
+            value=len(planned),
+            target=max(len(agenda), 1),
+            evidence=[
+                Evidence(
+                    a.title,
+                    reverse("innovation:agenda"),
+                    f"{a.get_priority_display()}, {a.start_quarter} - {a.end_quarter}",
+                )
+                for a in planned
+            ],
+            kind="share",
+        ),
+        "B6": Indicator(
+            "B6",
+            "001",
+            "",
+            str(
+                gettext_lazy(
+                    "Published product versions traceable to regional signals through an insight "
+                    "and an agenda item"
+                )
+            ),
+            value=len(traced),
+            target=1,
+            evidence=[
+                Evidence(str(v), f"{reverse('innovation:cycle')}?versie={v.pk}") for v in traced
+            ],
+        ),
         "B2": Indicator(
             "B2",
             "001",
@@ -465,8 +518,7 @@ def _hub_indicators(today: date) -> list[Indicator]:
 
 
 HUB_PENDING = gettext_lazy(
-    "Not yet measurable: becomes measurable with the registration of the innovation agenda, the "
-    "knowledge cycle and the quarterly reports."
+    "Not yet measurable: becomes measurable with the quarterly reports to the national partners."
 )
 HUB_RESULTS = [
     (

@@ -3,8 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.forms import AccessibleFormMixin
-from innovation.models import Certification, Product, ProductVersion, QualityCriterion
+from innovation.models import (
+    AgendaItem,
+    Certification,
+    Insight,
+    Product,
+    ProductVersion,
+    QualityCriterion,
+)
 from monitoring.forms import DateInput
+from monitoring.models import Signal
 
 
 class ProductForm(AccessibleFormMixin, forms.ModelForm):
@@ -71,3 +79,43 @@ class CertificationForm(AccessibleFormMixin, forms.ModelForm):
         if certified and expires and expires <= certified:
             self.add_error("expires_on", _("The expiry date lies before the certification."))
         return data
+
+
+class InsightForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Insight
+        fields = ["title", "description", "signals"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "signals": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].queryset = Signal.objects.select_related("region").order_by(
+            "-raised_on"
+        )[:200]
+        self.fields["signals"].label_from_instance = lambda s: f"{s.region.name}: {s.title}"
+
+
+class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title",
+            "priority",
+            "start_quarter",
+            "end_quarter",
+            "status",
+            "development_line",
+            "insights",
+            "product_versions",
+        ]
+        widgets = {
+            "insights": forms.CheckboxSelectMultiple,
+            "product_versions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product_versions"].queryset = ProductVersion.objects.select_related("product")

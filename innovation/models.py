@@ -163,3 +163,91 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.specialist} · {self.version}"
+
+
+@tracked
+class Insight(models.Model):
+    """An insight drawn from regional signals: the first step of the knowledge cycle."""
+
+    title = models.CharField(_("insight"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    signals = models.ManyToManyField(
+        "monitoring.Signal",
+        verbose_name=_("regional signals"),
+        related_name="insights",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("insight")
+        verbose_name_plural = _("insights")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Priority(models.TextChoices):
+    HIGH = "hoog", _("High")
+    MEDIUM = "midden", _("Medium")
+    LOW = "laag", _("Low")
+
+
+class AgendaStatus(models.TextChoices):
+    PLANNED = "gepland", _("Planned")
+    ACTIVE = "lopend", _("In progress")
+    DONE = "afgerond", _("Done")
+
+
+QUARTER_CHOICES = [(f"{y}-Q{q}", f"{y} Q{q}") for y in (2026, 2027) for q in (1, 2, 3, 4)]
+
+
+@tracked
+class AgendaItem(models.Model):
+    """A priority on the innovation agenda 2026-2027."""
+
+    title = models.CharField(_("agenda item"), max_length=200)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_quarter = models.CharField(_("from quarter"), max_length=7, choices=QUARTER_CHOICES)
+    end_quarter = models.CharField(_("until quarter"), max_length=7, choices=QUARTER_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AgendaStatus.choices, default=AgendaStatus.PLANNED
+    )
+    development_line = models.ForeignKey(
+        DevelopmentLine,
+        verbose_name=_("development line"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    insights = models.ManyToManyField(
+        Insight, verbose_name=_("insights"), related_name="agenda_items", blank=True
+    )
+    product_versions = models.ManyToManyField(
+        ProductVersion,
+        verbose_name=_("product versions"),
+        related_name="agenda_items",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["start_quarter", "priority", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.start_quarter and self.end_quarter and self.end_quarter < self.start_quarter:
+            raise ValidationError({"end_quarter": _("The planning ends before it starts.")})

@@ -9,4 +9,6 @@ urlpatterns = [
     path("producten/versies/<int:pk>/", views.version_action, name="version_action"),
     path("kwaliteitskader/", views.criteria, name="criteria"),
     path("certificering/", views.certifications, name="certifications"),
+    path("innovatieagenda/", views.agenda, name="agenda"),
+    path("kenniscyclus/", views.knowledge_cycle, name="cycle"),
 ]

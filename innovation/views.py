@@ -19,8 +19,23 @@ from innovation.access import (
     sees_drafts,
     versions_visible_to,
 )
-from innovation.forms import CertificationForm, CriterionForm, ProductForm, ReviewForm, VersionForm
-from innovation.models import Certification, ProductVersion, QualityCriterion, VersionStatus
+from innovation.forms import (
+    AgendaItemForm,
+    CertificationForm,
+    CriterionForm,
+    InsightForm,
+    ProductForm,
+    ReviewForm,
+    VersionForm,
+)
+from innovation.models import (
+    AgendaItem,
+    Certification,
+    Insight,
+    ProductVersion,
+    QualityCriterion,
+    VersionStatus,
+)
 from innovation.services import failing_criteria, latest_reviews, publish_version, record_review
 
 CERTIFICATION_TARGET = (10, 20)
@@ -81,7 +96,13 @@ def product(request, pk: int):
     return render(
         request,
         "innovation/product.html",
-        {"product": item, "versions": versions, "version_form": version_form, "hub": hub},
+        {
+            "product": item,
+            "versions": versions,
+            "version_form": version_form,
+            "hub": hub,
+            "can_trace": sees_drafts(request.user),
+        },
     )
 
 
@@ -152,3 +173,62 @@ def certifications(request):
             ],
         },
     )
+
+
+@require_roles(Role.HUB, Role.PROGRAMME)
+def agenda(request):
+    """Innovatieagenda 2026-2027, with the insights that motivate each item."""
+    hub = request.user.role == Role.HUB
+    agenda_form = AgendaItemForm(request.POST or None, prefix="agenda") if hub else None
+    insight_form = InsightForm(request.POST or None, prefix="insight") if hub else None
+    if request.method == "POST":
+        if not hub:
+            raise PermissionDenied
+        form = agenda_form if "agenda" in request.POST else insight_form
+        if form.is_valid():
+            item = form.save(commit=False)
+            if form is agenda_form:
+                item.owner = request.user
+            item.save()
+            form.save_m2m()
+            messages.success(request, _("Saved."))
+            return redirect("innovation:agenda")
+        # keep only the submitted form's errors
+        if form is agenda_form:
+            insight_form = InsightForm(prefix="insight")
+        else:
+            agenda_form = AgendaItemForm(prefix="agenda")
+    items = AgendaItem.objects.select_related("owner", "development_line").prefetch_related(
+        "insights", "product_versions__product"
+    )
+    return render(
+        request,
+        "innovation/agenda.html",
+        {"items": items, "agenda_form": agenda_form, "insight_form": insight_form},
+    )
+
+
+@require_roles(Role.HUB, Role.PROGRAMME)
+def knowledge_cycle(request):
+    """Kenniscyclus: signal -> insight -> agenda item -> product version, both ways."""
+    insights = Insight.objects.prefetch_related(
+        "signals__region", "agenda_items__product_versions__product"
+    )
+    signal_pk = _int(request.GET.get("signaal"))
+    version_pk = _int(request.GET.get("versie"))
+    if signal_pk:
+        insights = insights.filter(signals__pk=signal_pk).distinct()
+    if version_pk:
+        insights = insights.filter(agenda_items__product_versions__pk=version_pk).distinct()
+    return render(
+        request,
+        "innovation/cycle.html",
+        {"insights": insights, "signal_pk": signal_pk, "version_pk": version_pk},
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

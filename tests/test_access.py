@@ -135,6 +135,8 @@ CASES = [
         method="post",
         data={"action": "publish"},
     ),
+    Case("innovation:agenda", roles(403, anonymous=302, programme=200, hub=200)),
+    Case("innovation:cycle", roles(403, anonymous=302, programme=200, hub=200)),
     Case("innovation:criteria", roles(403, anonymous=302, programme=200, hub=200)),
     Case("innovation:certifications", roles(403, anonymous=302, programme=200, hub=200)),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),

@@ -118,3 +118,75 @@ def test_catalogue_query_count_is_fixed(client, personas, django_assert_num_quer
         ProductVersion.objects.create(product=product, label="1.0")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("innovation:catalogue"))
+
+
+def test_knowledge_cycle_is_traceable_both_ways(client, personas, draft):
+    from innovation.models import AgendaItem, Insight
+    from monitoring.models import Signal
+
+    signal = Signal.objects.create(
+        region=personas.own_step.region,
+        title="Behoefte aan handreiking governance",
+        description="d",
+        addressed_to="vng",
+        raised_on=datetime.date(2026, 3, 1),
+    )
+    insight = Insight.objects.create(title="Regio's zoeken houvast bij governancekeuze")
+    insight.signals.add(signal)
+    item = AgendaItem.objects.create(
+        title="Handreiking governance",
+        priority="hoog",
+        owner=personas.hub,
+        start_quarter="2026-Q2",
+        end_quarter="2026-Q4",
+    )
+    item.insights.add(insight)
+    item.product_versions.add(draft)
+    client.force_login(personas.pm)
+    forward = client.get(reverse("innovation:cycle"), {"signaal": signal.pk}).content.decode()
+    backward = client.get(reverse("innovation:cycle"), {"versie": draft.pk}).content.decode()
+    for html in (forward, backward):
+        for text in (
+            "Behoefte aan handreiking governance",
+            "houvast bij governancekeuze",
+            "Handreiking governance",
+            "Scan toekomstbestendigheid 1.0",
+        ):
+            assert text in html
+    other = client.get(reverse("innovation:cycle"), {"versie": draft.pk + 999}).content.decode()
+    assert "Behoefte aan handreiking governance" not in other
+
+
+def test_hub_adds_agenda_items_with_their_insights(client, personas):
+    from innovation.models import AgendaItem, Insight
+
+    insight = Insight.objects.create(title="Signalen over loonkostensubsidie")
+    client.force_login(personas.hub)
+    response = client.post(
+        reverse("innovation:agenda"),
+        {
+            "agenda": "1",
+            "agenda-title": "Rekenmodel beschut werk",
+            "agenda-priority": "hoog",
+            "agenda-start_quarter": "2027-Q1",
+            "agenda-end_quarter": "2026-Q3",
+            "agenda-status": "gepland",
+            "agenda-insights": [insight.pk],
+        },
+    )
+    assert "De planning eindigt voordat die begint." in response.content.decode()
+    assert not AgendaItem.objects.exists()
+    client.post(
+        reverse("innovation:agenda"),
+        {
+            "agenda": "1",
+            "agenda-title": "Rekenmodel beschut werk",
+            "agenda-priority": "hoog",
+            "agenda-start_quarter": "2026-Q3",
+            "agenda-end_quarter": "2027-Q1",
+            "agenda-status": "gepland",
+            "agenda-insights": [insight.pk],
+        },
+    )
+    item = AgendaItem.objects.get()
+    assert (item.owner, list(item.insights.all())) == (personas.hub, [insight])
