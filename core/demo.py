@@ -112,10 +112,6 @@ def load_demo_data() -> dict[str, int]:
         )
     if not Deployment.objects.exists():
         _demo_deployments(regions, users, profiles)
-    from innovation.models import Product
-
-    if not Product.objects.exists():
-        _demo_innovation(users)
 
     created_updates = 0
     for region in regions:
@@ -150,6 +146,10 @@ def load_demo_data() -> dict[str, int]:
             ProgressUpdate.objects.filter(pk=update.pk).update(created_at=written)
             created_updates += 1
     filled = sum(fill_region(region) for region in Region.objects.select_related("adviser"))
+    from innovation.models import Product
+
+    if not Product.objects.exists():
+        _demo_innovation(users)  # after the regions, whose signals start the knowledge cycle
     return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}
 
 
