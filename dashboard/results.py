@@ -125,7 +125,11 @@ def _share(key, result, measure, regions, ids, anchor, details=None, target_ids=
 
 
 def _ids(queryset) -> set[int]:
-    return set(queryset.values_list("region_id", flat=True).distinct())
+    return set(queryset.order_by().values_list("region_id", flat=True).distinct())
+
+
+# The region's map outline is large and not needed for evidence lists.
+NO_GEOMETRY = ("region__svg_path", "region__bbox")
 
 
 def _quarters_so_far(today: date) -> list[int]:
@@ -137,7 +141,7 @@ def _quarters_so_far(today: date) -> list[int]:
 
 def compute_indicators(regions, today: date) -> list[Indicator]:
     """All eighteen results for the regions in scope (a Region queryset)."""
-    regions = list(regions.order_by("name"))
+    regions = list(regions.defer("svg_path", "bbox").order_by("name"))
     scope = [r.pk for r in regions]
     in_scope = {"region__in": scope}
     indicators = []
@@ -204,6 +208,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
         .exclude(outcomes="")
         .exclude(shared_insights="")
         .select_related("region")
+        .defer(*NO_GEOMETRY)
     )
     indicators.append(
         Indicator(
@@ -262,6 +267,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
     consultations = list(
         Meeting.objects.filter(**in_scope, kind=MeetingKind.PARTNERS, date__year=YEAR)
         .select_related("region")
+        .defer(*NO_GEOMETRY)
         .order_by("date")
     )
     covered = {(m.date.month - 1) // 3 + 1 for m in consultations}
@@ -293,6 +299,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
         .exclude(minutes="")
         .exclude(insights="")
         .select_related("region")
+        .defer(*NO_GEOMETRY)
         .order_by("date")
     )
     indicators.append(
@@ -335,7 +342,9 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
     )
 
     signed = list(
-        Agreement.objects.filter(**in_scope, signed_on__year=YEAR).select_related("region")
+        Agreement.objects.filter(**in_scope, signed_on__year=YEAR)
+        .select_related("region")
+        .defer(*NO_GEOMETRY)
     )
     adopted = Decision.objects.filter(**in_scope, outcome=DecisionOutcome.ADOPTED).aggregate(
         n=Count("pk"), regions=Count("region", distinct=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.access import require_roles
+from core.params import int_or_none
 from dashboard.charts import (
     activity_chart,
     hours_chart,
@@ -47,17 +48,10 @@ COLUMNS = [
 ]
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _parse(request):
     params = request.GET
     filters = Filters(
-        adviser=_int_or_none(params.get("adviseur")),
+        adviser=int_or_none(params.get("adviseur")),
         province=params.get("provincie", ""),
         stage=params.get("fase", ""),
         status=params.get("status", ""),
@@ -228,7 +222,7 @@ def export_xlsx(request):
 def results(request):
     """Every contracted result as a computed indicator with its target and evidence."""
     advisers = list(User.objects.filter(role=Role.ADVISER).order_by("first_name", "last_name"))
-    chosen = next((a for a in advisers if a.pk == _int_or_none(request.GET.get("adviseur"))), None)
+    chosen = next((a for a in advisers if a.pk == int_or_none(request.GET.get("adviseur"))), None)
     regions = Region.objects.all()
     if chosen is not None:
         regions = regions.filter(adviser=chosen)

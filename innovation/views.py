@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.access import require_roles
+from core.params import int_or_none
 from innovation.access import (
     CATALOGUE_ROLES,
     get_product_for_user,
@@ -214,8 +215,8 @@ def knowledge_cycle(request):
     insights = Insight.objects.prefetch_related(
         "signals__region", "agenda_items__product_versions__product"
     )
-    signal_pk = _int(request.GET.get("signaal"))
-    version_pk = _int(request.GET.get("versie"))
+    signal_pk = int_or_none(request.GET.get("signaal"))
+    version_pk = int_or_none(request.GET.get("versie"))
     if signal_pk:
         insights = insights.filter(signals__pk=signal_pk).distinct()
     if version_pk:
@@ -225,10 +226,3 @@ def knowledge_cycle(request):
         "innovation/cycle.html",
         {"insights": insights, "signal_pk": signal_pk, "version_pk": version_pk},
     )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -54,11 +54,11 @@ def deployment_list(request):
     """Which expertise was used where and when, what is waiting, and the expertise x region
     matrix. A specialist sees only their own deployments."""
     deployments = list(
-        deployments_visible_to(request.user).select_related(
-            "region", "specialist", "route_step", "requested_by"
-        )
+        deployments_visible_to(request.user)
+        .select_related("region", "specialist", "route_step", "requested_by")
+        .defer("region__svg_path", "region__bbox")
     )
-    regions = list(regions_visible_to(request.user).order_by("name"))
+    regions = list(regions_visible_to(request.user).defer("svg_path", "bbox").order_by("name"))
     counts = Counter(
         (d.region_id, d.expertise) for d in deployments if d.status in DEPLOYED_STATUSES
     )
