@@ -1,4 +1,3 @@
-import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -7,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Expertise, RouteStep
+from monitoring.models.base import tracked
 from regions.models import Region
 
 
@@ -50,7 +50,7 @@ class SpecialistProfile(models.Model):
         return str(self.user)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked
 class Deployment(models.Model):
     """Inzet: an adviser asks for expertise in a region; a specialist is assigned and reports.
 
