@@ -8,6 +8,7 @@ ALLOWED_HOSTS, HTTPS=true, DATABASE_URL and REDIS_URL; nothing here depends on a
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
@@ -196,6 +197,20 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
+# PDFs and exports have their own queue, served by a worker with concurrency 1 (one render uses
+# one core); everything else goes to "default".
+PDF_QUEUE = env_str("PDF_QUEUE", default="pdf")
+CELERY_TASK_ROUTES = {
+    "reporting.render_report": {"queue": PDF_QUEUE},
+    "reporting.export_dossier": {"queue": PDF_QUEUE},
+}
+CELERY_BEAT_SCHEDULE = {
+    # The first day after each quarter: freeze it and render its report (a concept).
+    "freeze-previous-quarter": {
+        "task": "reporting.freeze_previous_quarter",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+}
 
 LOGGING = {
     "version": 1,

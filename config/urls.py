@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("specialists.urls")),
     path("", include("innovation.urls")),
+    path("", include("reporting.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

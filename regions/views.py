@@ -107,6 +107,8 @@ def detail(request, code: str):
         "latest": updates[0] if updates else None,
         "can_change": can_change_region(request.user, region),
     }
+    # The audit-ready export: programme management and whoever may change the region.
+    context["can_export"] = context["can_change"] or request.user.role == Role.PROGRAMME
     if request.htmx and request.htmx.target == "progress":
         return render(request, "regions/detail.html#progress", context)
     municipalities = list(region.municipalities.order_by("name"))

@@ -5,10 +5,12 @@ may not know; readers get 403 where they may not change; anonymous visitors go t
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 
 ROLES = [
@@ -66,6 +68,9 @@ def roles(default: int, **overrides: int) -> dict[str, int]:
 
 REDIRECT_ANON = {"anonymous": 302}
 ADMIN_ONLY = roles(302, admin=200)
+READERS = roles(200, anonymous=302, specialist=403, admin=403)
+CONCEPT = {"year": 2026, "quarter": 2}  # a finished draft report (see _reports)
+PUBLISHED = {"year": 2026, "quarter": 1}
 
 CASES = [
     # core
@@ -297,6 +302,98 @@ CASES = [
     Case("admin:index", ADMIN_ONLY),
     Case("admin:login", roles(200, admin=302)),
     Case("admin:logout", roles(302), method="post"),
+    # reporting: programme management runs the workflow; partners see published reports only
+    Case("reporting:index", READERS),
+    Case("reporting:index", roles(403, anonymous=302, programme=200), method="post", data={}),
+    Case("reporting:compare", roles(200, anonymous=302, specialist=403, partner=404, admin=403)),
+    Case(
+        "reporting:snapshot",
+        roles(200, anonymous=302, specialist=403, partner=404, admin=403),
+        kwargs=CONCEPT,
+        label="concept",
+    ),
+    Case("reporting:snapshot", READERS, kwargs=PUBLISHED, label="published"),
+    Case(
+        "reporting:status",
+        roles(200, anonymous=302, specialist=403, partner=404, admin=403),
+        kwargs=CONCEPT,
+        htmx=roles(286, anonymous=302, specialist=403, partner=404, admin=403),
+    ),
+    Case(
+        "reporting:render",
+        roles(403, anonymous=302, programme=302, partner=404),
+        kwargs=CONCEPT,
+        method="post",
+    ),
+    Case(
+        "reporting:approve",
+        roles(403, anonymous=302, programme=302, partner=404),
+        kwargs=CONCEPT,
+        method="post",
+        data={"note": "Gecontroleerd", "version": "1"},
+    ),
+    Case(
+        "reporting:publish",
+        roles(403, anonymous=302, programme=302),
+        kwargs=PUBLISHED,
+        method="post",
+        data={"version": "1"},
+    ),
+    Case(
+        "reporting:download",
+        roles(200, anonymous=302, specialist=403, partner=404, admin=403),
+        kwargs=CONCEPT,
+        label="concept",
+    ),
+    Case("reporting:download", READERS, kwargs=PUBLISHED, label="published"),
+    Case(
+        "reporting:export_create",
+        roles(403, anonymous=302, adviser=302, programme=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        method="post",
+        label="own",
+    ),
+    Case(
+        "reporting:export_create",
+        roles(
+            403,
+            anonymous=302,
+            other_adviser=302,
+            programme=302,
+            partner=404,
+            admin=404,
+            specialist=404,
+        ),
+        kwargs={"code": FOREIGN_REGION},
+        method="post",
+        label="foreign",
+    ),
+    Case(
+        "reporting:export",
+        roles(403, anonymous=302, adviser=200, programme=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_export}"},
+        htmx=roles(403, anonymous=302, adviser=286, programme=286, partner=404, admin=404),
+    ),
+    Case(
+        "reporting:export_download",
+        roles(403, anonymous=302, adviser=200, programme=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_export}"},
+        label="own",
+    ),
+    Case(
+        "reporting:export_download",
+        roles(
+            403,
+            anonymous=302,
+            other_adviser=200,
+            programme=200,
+            partner=404,
+            admin=404,
+            specialist=404,
+        ),
+        kwargs={"code": FOREIGN_REGION, "pk": "{foreign_export}"},
+        label="foreign",
+    ),
     Case("admin:password_change", ADMIN_ONLY),
     Case("admin:password_change_done", ADMIN_ONLY),
     Case("admin:jsi18n", ADMIN_ONLY),
@@ -354,9 +451,51 @@ def _draft_version(personas):
     return version
 
 
+def _done(job, folder: str) -> None:
+    """Give a job a finished file, as the worker would."""
+    from django.conf import settings
+
+    path = Path(settings.MEDIA_ROOT) / folder / f"{type(job).__name__}-{job.pk}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.7 test")
+    type(job).objects.filter(pk=job.pk).update(
+        state="klaar", file=f"{folder}/{path.name}", size=13, sha256="0" * 64
+    )
+
+
+def _reports(personas) -> dict[str, int]:
+    """Q1 2026 with a published report, Q2 with a finished draft, and one dossier export of an
+    own and a foreign region; made through the services, files written as the worker would."""
+    from reporting.models import DossierExport, Report, ReportStatus
+    from reporting.services import freeze_quarter
+
+    for quarter, status in ((1, ReportStatus.PUBLISHED), (2, ReportStatus.CONCEPT)):
+        snapshot = freeze_quarter(year=2026, quarter=quarter, by=personas.pm)
+        report, created = Report.objects.get_or_create(snapshot=snapshot)
+        if created:
+            _done(report, "reports")
+            Report.objects.filter(pk=report.pk).update(status=status)
+    exports = {}
+    for key, code, user in (
+        ("{own_export}", OWN_REGION, personas.alice),
+        ("{foreign_export}", FOREIGN_REGION, personas.bob),
+    ):
+        export = DossierExport.objects.filter(region__code=code).first()
+        if export is None:
+            export = DossierExport.objects.create(
+                region=Region.objects.get(code=code), requested_by=user
+            )
+            _done(export, "exports")
+        exports[key] = export.pk
+    return exports
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
+    if case.name.startswith("reporting:"):
+        kwargs = {k: _reports(personas).get(v, v) for k, v in case.kwargs.items()}
+        return reverse(case.name, kwargs=kwargs)
     placeholders = {
         "{alice}": personas.alice.pk,
         "{own_step}": personas.own_step.pk,
@@ -372,7 +511,8 @@ def _resolve(case: Case, personas) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_access(client, personas, case, role):
+def test_access(client, personas, case, role, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     user = personas.by_role(role)
     if user is not None:
         client.force_login(user)

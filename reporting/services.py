@@ -1,0 +1,188 @@
+"""The public surface of reporting: freeze a quarter, produce and approve its report, export a
+region's dossier. Every write is a keyword-only function inside one transaction; files are made
+by Celery tasks (reporting/tasks.py) enqueued after commit."""
+
+import logging
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reporting.models import (
+    DossierExport,
+    Download,
+    JobState,
+    Report,
+    ReportStatus,
+    Snapshot,
+)
+from reporting.snapshots import build_data, quarter_end, sha256_of
+
+__all__ = [
+    "WorkflowError",
+    "approve_report",
+    "enqueue",
+    "freeze_quarter",
+    "frozen_quarters_open",
+    "log_download",
+    "previous_quarter",
+    "publish_report",
+    "request_dossier_export",
+    "request_report",
+    "retry_job",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed in the report's current state (message in Dutch)."""
+
+
+def previous_quarter(today: date) -> tuple[int, int]:
+    quarter = (today.month - 1) // 3 + 1
+    return (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
+
+
+def frozen_quarters_open(today: date) -> list[tuple[int, int]]:
+    """Quarters that may be frozen: ended (or the running one), from 2025 on, not yet frozen."""
+    from dashboard.charts import quarters_until
+
+    taken = set(Snapshot.objects.values_list("year", "quarter"))
+    return [q for q in reversed(quarters_until(today)) if q not in taken]
+
+
+def freeze_quarter(*, year: int, quarter: int, by=None, today: date | None = None) -> Snapshot:
+    """Freeze all regions for (year, quarter); idempotent: an existing snapshot is returned."""
+    existing = Snapshot.objects.filter(year=year, quarter=quarter).first()
+    if existing:
+        return existing
+    with translation.override("nl"):  # the report's language, whoever froze it
+        data = build_data(year=year, quarter=quarter, today=today)
+    try:
+        with transaction.atomic():
+            return Snapshot.objects.create(
+                year=year,
+                quarter=quarter,
+                frozen_at=timezone.now(),
+                frozen_by=by,
+                data=data,
+                sha256=sha256_of(data),
+            )
+    except IntegrityError:
+        # A concurrent freeze of the same quarter won; theirs is the snapshot.
+        return Snapshot.objects.get(year=year, quarter=quarter)
+
+
+def enqueue(job) -> None:
+    """Send the job's task after the surrounding transaction commits. When the broker cannot
+    be reached the job is marked failed with a Dutch message, never a 500."""
+    from reporting.tasks import export_dossier, render_report
+
+    task = render_report if isinstance(job, Report) else export_dossier
+
+    def send():
+        try:
+            task.delay(job.pk)
+        except Exception:  # kombu raises OperationalError and friends when Redis is down
+            logger.exception("Could not enqueue %s %s", type(job).__name__, job.pk)
+            type(job).objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+                state=JobState.FAILED,
+                error=_("The job queue cannot be reached right now. Please try again later."),
+            )
+
+    transaction.on_commit(send)
+
+
+def request_report(*, snapshot: Snapshot, by=None) -> Report:
+    """The snapshot's report, created and queued once: a second request returns the same."""
+    with transaction.atomic():
+        report, created = Report.objects.get_or_create(
+            snapshot=snapshot, defaults={"created_by": by}
+        )
+        if created:
+            enqueue(report)
+    return report
+
+
+def retry_job(*, job) -> None:
+    """Start a failed job again with a fresh count of attempts."""
+    with transaction.atomic():
+        claimed = (
+            type(job)
+            .objects.filter(pk=job.pk, state=JobState.FAILED)
+            .update(state=JobState.QUEUED, attempts=0, error="")
+        )
+        if not claimed:
+            raise WorkflowError(_("Only a failed job can be started again."))
+        enqueue(job)
+
+
+def approve_report(*, report: Report, by, note: str, version: int) -> Report:
+    note = note.strip()
+    if not note:
+        raise WorkflowError(_("Write a note with the approval."))
+    with transaction.atomic():
+        changed = Report.objects.filter(
+            pk=report.pk, version=version, status=ReportStatus.CONCEPT, state=JobState.DONE
+        ).update(
+            status=ReportStatus.APPROVED,
+            approved_by=by,
+            approved_at=timezone.now(),
+            approval_note=note,
+            version=version + 1,
+        )
+        if not changed:
+            raise WorkflowError(
+                _(
+                    "The report could not be approved: it is not a finished draft, or someone "
+                    "changed it in the meantime. Reload the page."
+                )
+            )
+    report.refresh_from_db()
+    return report
+
+
+def publish_report(*, report: Report, by, version: int) -> Report:
+    with transaction.atomic():
+        changed = Report.objects.filter(
+            pk=report.pk, version=version, status=ReportStatus.APPROVED
+        ).update(
+            status=ReportStatus.PUBLISHED,
+            published_by=by,
+            published_at=timezone.now(),
+            version=version + 1,
+        )
+        if not changed:
+            raise WorkflowError(
+                _(
+                    "Only an approved report can be published, and nobody may have changed it "
+                    "in the meantime. Reload the page."
+                )
+            )
+    report.refresh_from_db()
+    return report
+
+
+def request_dossier_export(*, region, by) -> DossierExport:
+    """A new export of the region's dossier as it is now; one waiting export is reused."""
+    with transaction.atomic():
+        waiting = (
+            DossierExport.objects.select_for_update()
+            .filter(region=region, state__in=[JobState.QUEUED, JobState.RUNNING])
+            .first()
+        )
+        if waiting:
+            return waiting
+        export = DossierExport.objects.create(region=region, requested_by=by)
+        enqueue(export)
+    return export
+
+
+def log_download(*, user, report: Report | None = None, export: DossierExport | None = None):
+    Download.objects.create(user=user, report=report, export=export)
+
+
+def report_period(snapshot: Snapshot) -> date:
+    return quarter_end(snapshot.year, snapshot.quarter)
