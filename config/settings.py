@@ -178,6 +178,9 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Must exceed the hard time limit, or Redis hands a running task to a second worker.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for messages of a dead worker older than the visibility timeout.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 2,
@@ -217,4 +220,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every layout step at INFO; its warnings (refused URLs) still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

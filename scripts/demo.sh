@@ -32,7 +32,13 @@ $py manage.py migrate --noinput -v0
 $py manage.py load_reference_data
 $py manage.py load_demo_data
 
-$py -m celery -A config worker --concurrency 2 -l warning &
+$py -m celery -A config worker -Q default -n default@%h --concurrency 2 -l warning &
+pids+=($!)
+# PDFs and dossier exports: their own queue, one render at a time.
+$py -m celery -A config worker -Q pdf -n pdf@%h --concurrency 1 -l warning &
+pids+=($!)
+# The scheduler that freezes each quarter on the first day after it.
+$py -m celery -A config beat -l warning --schedule "$root/.local/celerybeat-schedule" &
 pids+=($!)
 $py -m gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 \
   --graceful-timeout 5 --access-logfile - --log-level warning &

@@ -1,0 +1,493 @@
+"""Quarterly snapshots, reports and dossier exports: rules, rendering and safety (in-process).
+
+The end-to-end runs through a real worker and Redis are in test_reporting_worker.py.
+"""
+
+import datetime
+import io
+import json
+import re
+import subprocess
+import threading
+import zipfile
+import zlib
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+
+from monitoring.models import PlanMilestone, ProgressUpdate, Signal
+from regions.models import Region
+from reporting import services
+from reporting.documents import render_dossier, render_report
+from reporting.models import DossierExport, Download, JobState, Report, ReportStatus, Snapshot
+from reporting.pdf import SafeFetcher
+from reporting.snapshots import build_data, compare
+from tests.conftest import FOREIGN_REGION, OWN_REGION
+
+Q3_END = datetime.date(2026, 9, 30)
+TODAY = datetime.date(2026, 11, 23)
+
+
+def pdf_text(content: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """The PDF's bytes with every Flate stream decompressed (metadata, object streams)."""
+    parts = [content]
+    for match in re.finditer(rb"stream\r?\n", content):
+        try:
+            parts.append(zlib.decompressobj().decompress(content[match.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def pdf_metadata(content: bytes, folder) -> str:
+    path = folder / "metadata.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdfinfo", "-meta", str(path)], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def pdf_attachments(content: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdfdetach", "-list", str(path)], capture_output=True, check=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _update(region, author, *, year, quarter, status, narrative="Voortgang"):
+    return ProgressUpdate.objects.create(
+        region=region,
+        year=year,
+        quarter=quarter,
+        status=status,
+        narrative=narrative,
+        author=author,
+    )
+
+
+# --- the snapshot: frozen, immutable ---------------------------------------------------------
+
+
+def test_a_snapshot_cannot_be_changed_through_the_orm(personas):
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    snapshot.data = {"regions": []}
+    with pytest.raises(DatabaseError), transaction.atomic():
+        snapshot.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Snapshot.objects.filter(pk=snapshot.pk).update(sha256="0" * 64)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Snapshot.objects.filter(pk=snapshot.pk).delete()
+    snapshot.refresh_from_db()
+    assert len(snapshot.data["regions"]) == 35
+
+
+def test_a_snapshot_cannot_be_changed_with_raw_sql(personas):
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reporting_snapshot SET data = '{}'::jsonb WHERE id = %s", [snapshot.pk]
+        )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reporting_snapshot WHERE id = %s", [snapshot.pk])
+    assert Snapshot.objects.get(pk=snapshot.pk).sha256 == snapshot.sha256
+
+
+def test_freezing_records_who_and_when_and_is_idempotent(personas):
+    first = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    again = services.freeze_quarter(year=2026, quarter=3, by=personas.alice, today=TODAY)
+    assert again.pk == first.pk
+    assert first.frozen_by == personas.pm
+    assert first.frozen_at is not None
+    assert Snapshot.objects.count() == 1
+
+
+def test_later_edits_never_change_the_snapshot(personas):
+    region = Region.objects.get(code=OWN_REGION)
+    _update(region, personas.alice, year=2026, quarter=3, status="op_koers")
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    _update(region, personas.alice, year=2026, quarter=3, status="risico")
+    region.name = "Hernoemd"
+    region.save()
+    snapshot.refresh_from_db()
+    frozen = next(r for r in snapshot.data["regions"] if r["code"] == OWN_REGION)
+    assert frozen["status"] == "op_koers"
+    assert frozen["name"] != "Hernoemd"
+
+
+def test_the_snapshot_holds_the_state_at_the_quarters_end(personas):
+    region = Region.objects.get(code=OWN_REGION)
+    PlanMilestone.objects.create(
+        region=region, stage="analyse", planned_date=Q3_END, reached_date=Q3_END
+    )
+    PlanMilestone.objects.create(
+        region=region,
+        stage="scenarios",
+        planned_date=datetime.date(2026, 10, 1),
+        reached_date=datetime.date(2026, 10, 15),
+    )
+    _update(region, personas.alice, year=2026, quarter=3, status="aandacht")
+    _update(region, personas.alice, year=2026, quarter=4, status="op_koers")
+    Signal.objects.create(region=region, title="Na het kwartaal", description="x", raised_on=TODAY)
+    data = build_data(year=2026, quarter=3, today=TODAY)
+    frozen = next(r for r in data["regions"] if r["code"] == OWN_REGION)
+    assert data["as_of"] == "2026-09-30"
+    assert frozen["stage_label"] == "Analyse"
+    assert frozen["status"] == "aandacht"
+    assert frozen["signals"] == []
+    assert data["status_trend"]["2026 Q3"]["aandacht"] >= 1
+
+
+def test_comparing_two_snapshots_shows_what_moved(personas):
+    region = Region.objects.get(code=OWN_REGION)
+    _update(region, personas.alice, year=2026, quarter=2, status="risico")
+    _update(region, personas.alice, year=2026, quarter=3, status="op_koers")
+    q2 = build_data(year=2026, quarter=2, today=TODAY)
+    q3 = build_data(year=2026, quarter=3, today=TODAY)
+    moved = compare(q2, q3)
+    changes = next(r for r in moved["regions"] if r["code"] == OWN_REGION)["changes"]
+    assert {"field": "status", "before": "Risico", "after": "Op koers"} in changes
+    assert all(r["code"] != FOREIGN_REGION for r in moved["regions"])
+
+
+def test_compare_page_shows_the_moved_region(client, personas):
+    region = Region.objects.get(code=OWN_REGION)
+    _update(region, personas.alice, year=2026, quarter=2, status="risico")
+    services.freeze_quarter(year=2026, quarter=2, by=personas.pm, today=TODAY)
+    _update(region, personas.alice, year=2026, quarter=3, status="op_koers")
+    services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    client.force_login(personas.pm)
+    html = client.get(reverse("reporting:compare")).content.decode()
+    assert "Van 2026 Q2 naar 2026 Q3" in html
+    assert f'<th scope="row" class="utrecht-table__header-cell">{region.name}</th>' in html
+    assert "Risico → Op koers" in html
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+
+def _finished_report(personas, media) -> Report:
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    report = services.request_report(snapshot=snapshot, by=personas.pm)
+    path = media / "reports" / report.filename
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"%PDF-1.7")
+    Report.objects.filter(pk=report.pk).update(
+        state=JobState.DONE, file=f"reports/{report.filename}"
+    )
+    report.refresh_from_db()
+    return report
+
+
+def test_freezing_from_the_page_makes_one_snapshot_and_one_queued_report(
+    client, personas, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.pm)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("reporting:index"), {"quarter": "2026-3"})
+    assert response.status_code == 302
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.year, snapshot.quarter, snapshot.frozen_by) == (2026, 3, personas.pm)
+    assert snapshot.report.state == JobState.QUEUED
+    assert len(callbacks) == 1  # the render is sent after commit, once
+    again = client.post(reverse("reporting:render", args=[2026, 3]))
+    assert again.status_code == 302
+    assert Report.objects.count() == 1
+
+
+def test_a_quarter_can_be_frozen_only_once(client, personas):
+    services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    client.force_login(personas.pm)
+    response = client.post(reverse("reporting:index"), {"quarter": "2026-3"})
+    assert response.status_code == 200
+    assert "Dit kwartaal kan niet worden vastgelegd" in response.content.decode()
+    assert Snapshot.objects.count() == 1
+
+
+def test_approval_needs_a_note_and_keeps_what_was_typed(client, personas, media):
+    report = _finished_report(personas, media)
+    client.force_login(personas.pm)
+    url = reverse("reporting:approve", args=[2026, 3])
+    response = client.post(url, {"note": "   ", "version": report.version})
+    assert response.status_code == 400
+    assert "Schrijf een toelichting bij de goedkeuring." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONCEPT
+
+
+def test_concept_to_approved_to_published_with_history(client, personas, media):
+    report = _finished_report(personas, media)
+    client.force_login(personas.pm)
+    published_first = client.post(
+        reverse("reporting:publish", args=[2026, 3]), {"version": report.version}
+    )
+    assert published_first.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONCEPT  # a draft cannot be published directly
+
+    client.post(
+        reverse("reporting:approve", args=[2026, 3]),
+        {"note": "Cijfers gecontroleerd met de adviseurs", "version": report.version},
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    assert report.approved_by == personas.pm
+    assert report.approval_note == "Cijfers gecontroleerd met de adviseurs"
+
+    client.post(reverse("reporting:publish", args=[2026, 3]), {"version": report.version})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
+    assert report.published_by == personas.pm
+
+    statuses = list(report.events.order_by("pgh_id").values_list("status", flat=True))
+    assert statuses[-3:] == ["concept", "goedgekeurd", "gepubliceerd"]
+
+
+def test_a_stale_approval_is_refused(personas, media):
+    report = _finished_report(personas, media)
+    services.approve_report(report=report, by=personas.pm, note="Akkoord", version=1)
+    with pytest.raises(services.WorkflowError):
+        services.approve_report(report=report, by=personas.pm, note="Nogmaals", version=1)
+    report.refresh_from_db()
+    assert report.approval_note == "Akkoord"
+
+
+def test_partners_see_only_published_reports(client, personas, media):
+    report = _finished_report(personas, media)
+    client.force_login(personas.partner)
+    assert client.get(reverse("reporting:download", args=[2026, 3])).status_code == 404
+    assert "2026 Q3" not in client.get(reverse("reporting:index")).content.decode()
+    services.approve_report(report=report, by=personas.pm, note="Akkoord", version=1)
+    assert client.get(reverse("reporting:download", args=[2026, 3])).status_code == 404
+    services.publish_report(report=report, by=personas.pm, version=2)
+    assert "2026 Q3" in client.get(reverse("reporting:index")).content.decode()
+    response = client.get(reverse("reporting:download", args=[2026, 3]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7"
+
+
+def test_every_download_is_logged_and_the_log_is_append_only(client, personas, media):
+    report = _finished_report(personas, media)
+    client.force_login(personas.hub)
+    client.get(reverse("reporting:download", args=[2026, 3]))
+    download = Download.objects.get()
+    assert (download.user, download.report) == (personas.hub, report)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Download.objects.filter(pk=download.pk).delete()
+
+
+def test_the_status_partial_stops_polling_once_the_report_is_ready(client, personas, media):
+    report = _finished_report(personas, media)
+    client.force_login(personas.pm)
+    url = reverse("reporting:status", args=[2026, 3])
+    Report.objects.filter(pk=report.pk).update(state=JobState.RUNNING)
+    running = client.get(url, headers={"HX-Request": "true"})
+    assert running.status_code == 200
+    assert 'hx-trigger="every 2s"' in running.content.decode()
+    assert "<progress" in running.content.decode()
+    Report.objects.filter(pk=report.pk).update(state=JobState.DONE)
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done.status_code == 286
+    assert "PDF downloaden" in done.content.decode()
+
+
+def test_a_failed_report_shows_a_dutch_message_and_can_be_retried(
+    client, personas, media, django_capture_on_commit_callbacks
+):
+    report = _finished_report(personas, media)
+    Report.objects.filter(pk=report.pk).update(
+        state=JobState.FAILED, attempts=4, error="RuntimeError: boom"
+    )
+    client.force_login(personas.pm)
+    html = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert "De rapportage kon niet worden gemaakt." in html
+    assert "Opnieuw proberen" in html
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("reporting:render", args=[2026, 3]))
+    report.refresh_from_db()
+    assert (report.state, report.attempts, report.error) == (JobState.QUEUED, 0, "")
+    assert len(callbacks) == 1
+
+
+@pytest.fixture
+def unreachable_broker():
+    """Point the app at a port where no Redis listens (a real refused connection, no mock)."""
+    from config.celery import app
+
+    def reset():
+        app.pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    broker = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    reset()
+    yield
+    app.conf.broker_url = broker
+    reset()
+
+
+def test_an_unreachable_queue_marks_the_job_failed_instead_of_a_500(
+    client, personas, unreachable_broker, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:index"), {"quarter": "2026-3"})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.state == JobState.FAILED
+    assert "later opnieuw" in report.error
+    html = client.get(response.url).content.decode()
+    assert "Opnieuw proberen" in html
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def test_the_report_pdf_has_every_region_and_indicator_and_its_data(personas, tmp_path):
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    report = Report.objects.create(snapshot=snapshot)
+    filename, content_type, content = render_report(report)
+    assert (filename, content_type) == ("kwartaalrapportage-2026-q3.pdf", "application/pdf")
+    text = pdf_text(content)
+    for name in Region.objects.values_list("name", flat=True):
+        assert name in text, name
+    for indicator in snapshot.data["indicators"]:
+        assert indicator["key"] in text
+    assert "Kwartaalrapportage 2026 Q3" in text
+    assert "CONCEPT" in text
+    assert "Inhoud" in text and "Bijlage: definities" in text
+    assert "Pagina 2 van" in text
+    meta = pdf_metadata(content, tmp_path)
+    assert 'pdfaid:part="3" pdfaid:conformance="U"' in meta
+    assert "Kwartaalrapportage 2026 Q3 · Sociale Infrastructuur" in meta  # the title
+    assert b"/Lang (nl)" in pdf_objects(content)
+    attachments = pdf_attachments(content, tmp_path)
+    assert "kwartaalmonitor-2026-q3.csv" in attachments
+    assert "kwartaalmonitor-2026-q3.json" in attachments
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server():
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    _Recorder.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_region_text_with_html_renders_as_text_and_fetches_nothing(personas, http_server):
+    region = Region.objects.get(code=OWN_REGION)
+    hostile_file = '<img src="file:///etc/passwd">'
+    hostile_http = (
+        f'<img src="{http_server}/beacon.png"><link rel="stylesheet" href="{http_server}/x.css">'
+    )
+    _update(region, personas.alice, year=2026, quarter=3, status="aandacht", narrative=hostile_file)
+    Signal.objects.create(
+        region=region, title="Signaal", description=hostile_http, raised_on=Q3_END
+    )
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    _name, _type, content = render_report(Report.objects.create(snapshot=snapshot))
+    text = pdf_text(content)
+    assert "file:///etc/passwd" in " ".join(text.split())  # shown as the text it is
+    assert "root:x:0:0" not in text
+    assert _Recorder.hits == []
+
+
+def test_the_fetcher_refuses_files_and_urls_even_in_raw_html(http_server):
+    from weasyprint import HTML
+
+    fetcher = SafeFetcher()
+    html = (
+        '<img src="file:///etc/passwd"><img src="/etc/hostname">'
+        f'<img src="{http_server}/beacon.png"><link rel="stylesheet" href="{http_server}/a.css">'
+        '<img src="static/../../config/settings.py">'
+    )
+    HTML(string=html, base_url="https://regiomonitor.invalid/", url_fetcher=fetcher).write_pdf()
+    assert _Recorder.hits == []
+    refused = " ".join(fetcher.refused)
+    assert "file:///etc/passwd" in refused
+    assert "/etc/hostname" in refused
+    assert "beacon.png" in refused and "a.css" in refused
+    # Our own static files are served.
+    css = fetcher.fetch("https://regiomonitor.invalid/static/css/svg.css")
+    assert b".rm-map" in css.read()
+
+
+# --- dossier export ----------------------------------------------------------------------------
+
+
+def test_the_dossier_export_holds_records_history_documents_and_manifest(client, personas, media):
+    region = Region.objects.get(code=OWN_REGION)
+    client.force_login(personas.alice)
+    upload = io.BytesIO(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    upload.name = "raadsbesluit.pdf"
+    client.post(
+        reverse("monitoring:document_upload", args=[OWN_REGION]),
+        {"title": "Raadsbesluit", "file": upload},
+    )
+    _update(region, personas.alice, year=2026, quarter=4, status="aandacht", narrative="Vertraging")
+    export = DossierExport.objects.create(region=region, requested_by=personas.alice)
+    _filename, content_type, content = render_dossier(export)
+    assert content_type == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        manifest = json.loads(archive.read("manifest.json"))
+        pdf = archive.read("dossier.pdf")
+    document = region.documents.get()
+    assert any(n.endswith("raadsbesluit.pdf") for n in names)
+    listed = next(f for f in manifest["files"] if f.get("title") == "Raadsbesluit")
+    assert listed["sha256"] == document.sha256 and listed["sha256_verified"] is True
+    text = " ".join(pdf_text(pdf).split())
+    assert f"Dossier {region.name}" in text
+    assert document.sha256 in text.replace(" ", "")
+    assert "Wijzigingsgeschiedenis" in text
+    assert "Vertraging" in text
+    assert 'pdfaid:part="2" pdfaid:conformance="U"' in pdf_metadata(pdf, media)
+
+
+def test_exporting_is_for_the_regions_adviser_and_programme_management(
+    client, personas, django_capture_on_commit_callbacks
+):
+    url = reverse("reporting:export_create", args=[OWN_REGION])
+    client.force_login(personas.bob)
+    assert client.post(url).status_code == 403
+    client.force_login(personas.alice)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url)
+        again = client.post(url)
+    export = DossierExport.objects.get()
+    assert response.url == again.url == reverse("reporting:export", args=[OWN_REGION, export.pk])
+    assert len(callbacks) == 1  # a waiting export is reused, not queued twice
+    page = client.get(response.url).content.decode()
+    assert "<progress" in page
