@@ -35,8 +35,11 @@ Seed 001 (Innovatiehub):
     Target: every item (and at least one).
  B6 knowledge cycle: published versions traceable to a regional signal through an insight and an
     agenda item. Target: at least 1.
- B7 (quarterly reports) and B8 (anchoring towards 2027) become measurable with the quarterly
- reports; until then they are shown as not yet measurable, never as met.
+ B7 structured consultation with national partners, with quarterly reports: the quarters of 2026
+    that have ended whose quarterly report is published to the partners. Target: every ended
+    quarter of 2026 (at least one).
+ B8 anchoring the support structure towards 2027: no countable target; the evidence is the agenda
+    items planned into 2027 and the development lines applied nationally.
 """
 
 from dataclasses import dataclass, field
@@ -374,8 +377,8 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
 
 
 def _hub_indicators(today: date) -> list[Indicator]:
-    """Seed 001. B2-B5 are computed from the product line; B1, B6-B8 wait for their
-    registration (innovation agenda, knowledge cycle, quarterly reports)."""
+    """Seed 001: from the innovation agenda, the product line, the knowledge cycle and the
+    published quarterly reports."""
     from innovation.models import (
         AgendaItem,
         Certification,
@@ -418,7 +421,64 @@ def _hub_indicators(today: date) -> list[Indicator]:
         .select_related("product")
         .distinct()
     )
+    from reporting.models import Report, ReportStatus
+
+    ended = [
+        q for q in range(1, 5) if (YEAR, q * 3) < (today.year, today.month) or today.year > YEAR
+    ]
+    reports = list(
+        Report.objects.filter(
+            status=ReportStatus.PUBLISHED, snapshot__year=YEAR, snapshot__quarter__in=ended
+        )
+        .select_related("snapshot")
+        .only("published_at", "snapshot__year", "snapshot__quarter")
+        .order_by("snapshot__quarter")
+    )
+    into_2027 = [a for a in agenda if a.end_quarter and a.end_quarter >= "2027"]
     computed = {
+        "B7": Indicator(
+            "B7",
+            "001",
+            "",
+            str(
+                gettext_lazy(
+                    "Ended quarters of 2026 whose quarterly report is published to the partners"
+                )
+            ),
+            value=len(reports),
+            target=max(len(ended), 1),
+            evidence=[
+                Evidence(
+                    str(r.snapshot),
+                    reverse("reporting:snapshot", args=[r.snapshot.year, r.snapshot.quarter]),
+                    date_format(r.published_at, "j F Y"),
+                )
+                for r in reports
+            ],
+            kind="share",
+        ),
+        "B8": Indicator(
+            "B8",
+            "001",
+            "",
+            str(
+                gettext_lazy(
+                    "Evidence: agenda items planned into 2027 and development lines applied "
+                    "nationally"
+                )
+            ),
+            value=len(into_2027) + len(lines),
+            evidence=[
+                Evidence(
+                    a.title, reverse("innovation:agenda"), f"{a.start_quarter} - {a.end_quarter}"
+                )
+                for a in into_2027
+            ]
+            + [
+                Evidence(line.name, "", date_format(line.applied_nationally_on, "j F Y"))
+                for line in lines
+            ],
+        ),
         "B1": Indicator(
             "B1",
             "001",
@@ -520,15 +580,12 @@ def _hub_indicators(today: date) -> list[Indicator]:
     }
     indicators = []
     for key, text in HUB_RESULTS:
-        indicator = computed.get(key) or Indicator(key, "001", "", str(HUB_PENDING))
+        indicator = computed[key]
         indicator.result = str(text)
         indicators.append(indicator)
     return indicators
 
 
-HUB_PENDING = gettext_lazy(
-    "Not yet measurable: becomes measurable with the quarterly reports to the national partners."
-)
 HUB_RESULTS = [
     (
         "B1",

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboard.results import EVIDENCE, MET, NOT_MET, PENDING, compute_indicators
 from monitoring.models import (
@@ -55,8 +56,10 @@ def test_nothing_recorded_means_nothing_met(personas):
         MET,
     )
     assert result["A10"].state == EVIDENCE
-    assert all(result[key].state == PENDING for key in ("B7", "B8"))
+    assert (result["B7"].value, result["B7"].target, result["B7"].state) == (0, 3, NOT_MET)
+    assert (result["B8"].value, result["B8"].state, result["B8"].evidence) == (0, EVIDENCE, [])
     assert all(result[key].state == NOT_MET for key in ("B1", "B2", "B3", "B4", "B5", "B6"))
+    assert not any(i.state == PENDING for i in result.values())
 
 
 def test_a1_support_needs_a_scenario_and_a_decision_or_direction(personas):
@@ -200,7 +203,7 @@ def test_results_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:results")
-    with django_assert_num_queries(28) as at_35:
+    with django_assert_num_queries(29) as at_35:
         client.get(url)
     template = region()
     Region.objects.bulk_create(
@@ -246,4 +249,48 @@ def test_hub_results_from_the_product_line(personas):
         DevelopmentLine.objects.create(name=name, delivered_on=TODAY, applied_nationally_on=TODAY)
     DevelopmentLine.objects.create(name="Scenario's", delivered_on=TODAY)  # not applied yet
     assert (indicators()["B4"].value, indicators()["B4"].state) == (2, MET)
-    assert indicators()["B7"].state == PENDING
+    assert sorted(e.label for e in indicators()["B8"].evidence) == ["Financiën", "Governance"]
+
+
+def test_b7_every_ended_quarter_of_2026_needs_a_published_report(personas):
+    from reporting.models import Report, ReportStatus
+    from reporting.services import freeze_quarter
+
+    def publish(quarter, status=ReportStatus.PUBLISHED):
+        snapshot = freeze_quarter(year=2026, quarter=quarter, by=personas.pm, today=TODAY)
+        Report.objects.create(
+            snapshot=snapshot, status=status, published_at=timezone.now(), state="klaar"
+        )
+
+    publish(1)
+    publish(2, status=ReportStatus.APPROVED)  # approved but not published: does not count
+    result = indicators()["B7"]
+    assert (result.value, result.target, result.state) == (1, 3, NOT_MET)
+    publish(3)
+    publish(4)  # Q4 has not ended on 23 November: it does not count yet
+    Report.objects.filter(snapshot__quarter=2).update(status=ReportStatus.PUBLISHED)
+    result = indicators()["B7"]
+    assert (result.value, result.target, result.state) == (3, 3, MET)
+    assert [e.label for e in result.evidence] == ["2026 Q1", "2026 Q2", "2026 Q3"]
+
+
+def test_b8_shows_agenda_items_planned_into_2027(personas):
+    from innovation.models import AgendaItem
+
+    AgendaItem.objects.create(
+        title="Borging na 2026",
+        priority="hoog",
+        owner=personas.hub,
+        start_quarter="2026-Q4",
+        end_quarter="2027-Q2",
+    )
+    AgendaItem.objects.create(
+        title="Alleen 2026",
+        priority="hoog",
+        owner=personas.hub,
+        start_quarter="2026-Q1",
+        end_quarter="2026-Q4",
+    )
+    result = indicators()["B8"]
+    assert (result.value, result.target, result.state) == (1, None, EVIDENCE)
+    assert [e.label for e in result.evidence] == ["Borging na 2026"]
