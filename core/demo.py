@@ -150,6 +150,7 @@ def load_demo_data() -> dict[str, int]:
 
     if not Product.objects.exists():
         _demo_innovation(users)  # after the regions, whose signals start the knowledge cycle
+    _demo_reports(users["pieter"])
     return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}
 
 
@@ -200,6 +201,33 @@ def _demo_deployments(regions, users, profiles) -> None:
                 if status == DeploymentStatus.COMPLETED
                 else "",
             )
+
+
+def _demo_reports(by) -> None:
+    """The ended quarters of 2026 frozen: Q1 and Q2 published, the latest a draft. Their PDFs
+    are queued for the pdf worker, which renders them once `make demo` has started it."""
+    from reporting.models import Report, ReportStatus
+    from reporting.services import enqueue, freeze_quarter
+
+    today = timezone.localdate()
+    ended = [q for q in (1, 2, 3, 4) if (2026, q * 3) < (today.year, today.month)]
+    for quarter in ended:
+        snapshot = freeze_quarter(year=2026, quarter=quarter, by=by)
+        if Report.objects.filter(snapshot=snapshot).exists():
+            continue
+        final = quarter != ended[-1]
+        moment = timezone.make_aware(datetime(2026, quarter * 3 + 1, 10, 11))
+        report = Report.objects.create(
+            snapshot=snapshot,
+            created_by=by,
+            status=ReportStatus.PUBLISHED if final else ReportStatus.CONCEPT,
+            approved_by=by if final else None,
+            approved_at=moment if final else None,
+            approval_note="Cijfers nagelopen met de regioadviseurs." if final else "",
+            published_by=by if final else None,
+            published_at=moment + timedelta(days=2) if final else None,
+        )
+        enqueue(report)
 
 
 def _demo_innovation(users) -> None:

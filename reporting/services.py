@@ -119,6 +119,11 @@ def retry_job(*, job) -> None:
         enqueue(job)
 
 
+# Approving and publishing render the PDF again: its running header and cover carry the status
+# (CONCEPT until approved), and the file partners download must say what they received.
+RERENDER = {"state": JobState.QUEUED, "attempts": 0, "error": ""}
+
+
 def approve_report(*, report: Report, by, note: str, version: int) -> Report:
     note = note.strip()
     if not note:
@@ -132,6 +137,7 @@ def approve_report(*, report: Report, by, note: str, version: int) -> Report:
             approved_at=timezone.now(),
             approval_note=note,
             version=version + 1,
+            **RERENDER,
         )
         if not changed:
             raise WorkflowError(
@@ -140,6 +146,7 @@ def approve_report(*, report: Report, by, note: str, version: int) -> Report:
                     "changed it in the meantime. Reload the page."
                 )
             )
+        enqueue(report)
     report.refresh_from_db()
     return report
 
@@ -147,20 +154,22 @@ def approve_report(*, report: Report, by, note: str, version: int) -> Report:
 def publish_report(*, report: Report, by, version: int) -> Report:
     with transaction.atomic():
         changed = Report.objects.filter(
-            pk=report.pk, version=version, status=ReportStatus.APPROVED
+            pk=report.pk, version=version, status=ReportStatus.APPROVED, state=JobState.DONE
         ).update(
             status=ReportStatus.PUBLISHED,
             published_by=by,
             published_at=timezone.now(),
             version=version + 1,
+            **RERENDER,
         )
         if not changed:
             raise WorkflowError(
                 _(
-                    "Only an approved report can be published, and nobody may have changed it "
-                    "in the meantime. Reload the page."
+                    "Only an approved report whose PDF is ready can be published, and nobody "
+                    "may have changed it in the meantime. Reload the page."
                 )
             )
+        enqueue(report)
     report.refresh_from_db()
     return report
 

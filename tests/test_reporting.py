@@ -250,14 +250,19 @@ def test_concept_to_approved_to_published_with_history(client, personas, media):
     assert report.status == ReportStatus.APPROVED
     assert report.approved_by == personas.pm
     assert report.approval_note == "Cijfers gecontroleerd met de adviseurs"
+    # The PDF is made again, so its running header no longer says CONCEPT.
+    assert report.state == JobState.QUEUED
+    Report.objects.filter(pk=report.pk).update(state=JobState.DONE)  # as the worker would
 
     client.post(reverse("reporting:publish", args=[2026, 3]), {"version": report.version})
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
     assert report.published_by == personas.pm
+    assert report.state == JobState.QUEUED
 
     statuses = list(report.events.order_by("pgh_id").values_list("status", flat=True))
-    assert statuses[-3:] == ["concept", "goedgekeurd", "gepubliceerd"]
+    steps = [s for i, s in enumerate(statuses) if i == 0 or statuses[i - 1] != s]
+    assert steps == ["concept", "goedgekeurd", "gepubliceerd"]  # every step in the history
 
 
 def test_a_stale_approval_is_refused(personas, media):
@@ -275,9 +280,13 @@ def test_partners_see_only_published_reports(client, personas, media):
     assert client.get(reverse("reporting:download", args=[2026, 3])).status_code == 404
     assert "2026 Q3" not in client.get(reverse("reporting:index")).content.decode()
     services.approve_report(report=report, by=personas.pm, note="Akkoord", version=1)
+    Report.objects.filter(pk=report.pk).update(state=JobState.DONE)
     assert client.get(reverse("reporting:download", args=[2026, 3])).status_code == 404
     services.publish_report(report=report, by=personas.pm, version=2)
     assert "2026 Q3" in client.get(reverse("reporting:index")).content.decode()
+    # While the published PDF is being made again, partners wait for it.
+    assert client.get(reverse("reporting:download", args=[2026, 3])).status_code == 404
+    Report.objects.filter(pk=report.pk).update(state=JobState.DONE)
     response = client.get(reverse("reporting:download", args=[2026, 3]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.7"

@@ -9,101 +9,17 @@ comes back within seconds instead of an hour.
 
 import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from regions.models import Region
 from reporting.models import DossierExport, JobState, Report
 from tests.test_reporting import pdf_text
+from tests.workers import purge_pdf_queue, start_worker, stop_worker, wait_for
 
 pytestmark = [pytest.mark.worker]
-
-FAST_RECOVERY = {
-    "CELERY_VISIBILITY_TIMEOUT": "20",
-    "CELERY_TASK_TIME_LIMIT": "15",
-    "CELERY_TASK_SOFT_TIME_LIMIT": "12",
-    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-    "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-}
-
-
-def _worker_env(media_root) -> dict:
-    db = connection.settings_dict
-    env = os.environ.copy()
-    env |= FAST_RECOVERY
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
-    env["MEDIA_ROOT"] = str(media_root)
-    return env
-
-
-def _purge_pdf_queue():
-    with celery_app.connection_for_write() as conn:
-        channel = conn.default_channel
-        channel.queue_declare(settings.PDF_QUEUE, passive=False, durable=True, auto_delete=False)
-        channel.queue_purge(settings.PDF_QUEUE)
-        conn.default_channel.client.delete("unacked", "unacked_index")
-
-
-def _start_worker(media_root) -> tuple[subprocess.Popen, str]:
-    node = f"pdf-test-{uuid.uuid4().hex[:6]}@localhost"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            settings.PDF_QUEUE,
-            "-n",
-            node,
-            "--concurrency",
-            "1",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=_worker_env(media_root),
-        start_new_session=True,  # its own process group: killpg reaches the pool child too
-    )
-    deadline = time.monotonic() + 60
-    while not celery_app.control.ping(destination=[node], timeout=0.5):
-        assert process.poll() is None, "the worker exited during start-up"
-        assert time.monotonic() < deadline, "the worker did not answer within 60 s"
-    return process, node
-
-
-def _stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def _wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 @pytest.fixture
@@ -116,20 +32,20 @@ def media(settings, tmp_path):
 def test_a_worker_renders_the_quarterly_report_from_a_frozen_quarter(
     client, reference_data, personas, media
 ):
-    _purge_pdf_queue()
-    worker, _node = _start_worker(media)
+    purge_pdf_queue()
+    worker, _node = start_worker(media)
     try:
         client.force_login(personas.pm)
         response = client.post(reverse("reporting:index"), {"quarter": "2026-3"})
         assert response.status_code == 302
         report = Report.objects.get()
-        _wait_for(
+        wait_for(
             lambda: Report.objects.filter(pk=report.pk, state=JobState.DONE).exists(),
             90,
             "the report",
         )
     finally:
-        _stop(worker)
+        stop_worker(worker)
     report.refresh_from_db()
     assert report.attempts == 1
     content = (media / report.file.name).read_bytes()
@@ -148,14 +64,14 @@ def test_a_worker_renders_the_quarterly_report_from_a_frozen_quarter(
 def test_a_worker_killed_mid_render_ends_with_exactly_one_report(
     client, reference_data, personas, media
 ):
-    _purge_pdf_queue()
-    first, _node = _start_worker(media)
+    purge_pdf_queue()
+    first, _node = start_worker(media)
     second = None
     try:
         client.force_login(personas.pm)
         client.post(reverse("reporting:index"), {"quarter": "2026-3"})
         report = Report.objects.get()
-        _wait_for(
+        wait_for(
             lambda: Report.objects.filter(pk=report.pk, state=JobState.RUNNING).exists(),
             60,
             "the render to start",
@@ -166,16 +82,16 @@ def test_a_worker_killed_mid_render_ends_with_exactly_one_report(
         report.refresh_from_db()
         assert report.state == JobState.RUNNING  # killed before it could finish
 
-        second, _node = _start_worker(media)
-        _wait_for(
+        second, _node = start_worker(media)
+        wait_for(
             lambda: Report.objects.filter(pk=report.pk, state=JobState.DONE).exists(),
             120,
             "the redelivered render",
         )
     finally:
-        _stop(first)
+        stop_worker(first)
         if second:
-            _stop(second)
+            stop_worker(second)
     report.refresh_from_db()
     assert Report.objects.count() == 1
     assert report.attempts == 2
@@ -188,19 +104,19 @@ def test_a_worker_killed_mid_render_ends_with_exactly_one_report(
 def test_a_worker_exports_a_dossier_and_the_page_offers_the_download(
     client, reference_data, personas, media
 ):
-    _purge_pdf_queue()
-    worker, _node = _start_worker(media)
+    purge_pdf_queue()
+    worker, _node = start_worker(media)
     try:
         client.force_login(personas.alice)
         response = client.post(reverse("reporting:export_create", args=["AM01"]))
         export = DossierExport.objects.get()
-        _wait_for(
+        wait_for(
             lambda: DossierExport.objects.filter(pk=export.pk, state=JobState.DONE).exists(),
             60,
             "the export",
         )
     finally:
-        _stop(worker)
+        stop_worker(worker)
     page = client.get(response.url, headers={"HX-Request": "true"})
     assert page.status_code == 286
     assert "ZIP downloaden" in page.content.decode()

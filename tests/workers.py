@@ -1,0 +1,95 @@
+"""Real Celery worker processes on the "pdf" queue, reading the test database (shared by the
+worker and browser tests)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app as celery_app
+
+__all__ = ["FAST_RECOVERY", "purge_pdf_queue", "start_worker", "stop_worker", "wait_for"]
+
+FAST_RECOVERY = {
+    "CELERY_VISIBILITY_TIMEOUT": "20",
+    "CELERY_TASK_TIME_LIMIT": "15",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "12",
+    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+    "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+}
+
+
+def worker_env(media_root) -> dict:
+    db = connection.settings_dict
+    env = os.environ.copy()
+    env |= FAST_RECOVERY
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    env["MEDIA_ROOT"] = str(media_root)
+    return env
+
+
+def purge_pdf_queue():
+    with celery_app.connection_for_write() as conn:
+        channel = conn.default_channel
+        channel.queue_declare(settings.PDF_QUEUE, passive=False, durable=True, auto_delete=False)
+        channel.queue_purge(settings.PDF_QUEUE)
+        conn.default_channel.client.delete("unacked", "unacked_index")
+
+
+def start_worker(media_root) -> tuple[subprocess.Popen, str]:
+    node = f"pdf-test-{uuid.uuid4().hex[:6]}@localhost"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            settings.PDF_QUEUE,
+            "-n",
+            node,
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            os.environ.get("TEST_WORKER_LOG", "warning"),
+        ],
+        cwd=settings.BASE_DIR,
+        env=worker_env(media_root),
+        start_new_session=True,  # its own process group: killpg reaches the pool child too
+    )
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(destination=[node], timeout=0.5):
+        assert process.poll() is None, "the worker exited during start-up"
+        assert time.monotonic() < deadline, "the worker did not answer within 60 s"
+    return process, node
+
+
+def stop_worker(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
