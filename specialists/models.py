@@ -66,6 +66,11 @@ class SpecialistProfile(Versioned):
     def __str__(self) -> str:
         return str(self.user)
 
+    @property
+    def expertise_labels(self) -> list[str]:
+        labels = dict(Expertise.choices)
+        return [str(labels.get(item, item)) for item in self.expertise]
+
 
 @tracked
 class Unavailability(Versioned):
@@ -87,7 +92,7 @@ class Unavailability(Versioned):
         ordering = ["start_date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.start_date:%d-%m-%Y} – {self.end_date:%d-%m-%Y}"
+        return f"{self.start_date:%d-%m-%Y} - {self.end_date:%d-%m-%Y}"
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
