@@ -143,10 +143,12 @@ class DevelopmentLineForm(AccessibleFormMixin, forms.ModelForm):
         data = super().clean()
         delivered, applied = data.get("delivered_on"), data.get("applied_nationally_on")
         line = self.instance
-        published = ProductVersion.objects.filter(
-            product__development_line=line, status="gepubliceerd"
-        )
-        if delivered and (line.pk is None or not published.exists()):
+        published = ProductVersion.objects.none()
+        if line.pk is not None:
+            published = ProductVersion.objects.filter(
+                product__development_line=line, status="gepubliceerd"
+            )
+        if delivered and not published.exists():
             self.add_error(
                 "delivered_on",
                 _("A line is delivered once one of its products has a published version."),
@@ -155,7 +157,7 @@ class DevelopmentLineForm(AccessibleFormMixin, forms.ModelForm):
             self.add_error(
                 "applied_nationally_on", _("A line is applied nationally only after delivery.")
             )
-        elif applied and (line.pk is None or not published.filter(uses__isnull=False).exists()):
+        elif applied and not published.filter(uses__isnull=False).exists():
             self.add_error(
                 "applied_nationally_on",
                 _("No region has used a published product of this line yet."),
