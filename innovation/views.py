@@ -124,11 +124,9 @@ def _product_page(request, item, version_form=None, upload_forms=None, status=20
                 "review_form": ReviewForm(prefix=f"v{version.pk}") if hub else None,
                 "documents": documents.get(version.pk, []),
                 "uses": uses.get(version.pk, []),
-                "upload_form": upload_forms.get(
-                    version.pk, DocumentUploadForm(prefix=_upload_prefix(version))
-                )
-                if hub and draft
-                else None,
+                # A refused upload shows its form with the reason, even on a published version.
+                "upload_form": upload_forms.get(version.pk)
+                or (DocumentUploadForm(prefix=_upload_prefix(version)) if hub and draft else None),
             }
         )
     return render(

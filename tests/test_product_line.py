@@ -75,7 +75,7 @@ def test_a_disguised_file_is_refused_in_dutch_and_the_title_kept(client, persona
     response = upload(client, draft, "handleiding.pdf", b"MZ\x90\x00 not a pdf", title="Mijn titel")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Dit bestand is geen PDF" in html and 'value="Mijn titel"' in html
+    assert "Dit bestand is niet van het type PDF" in html and 'value="Mijn titel"' in html
     assert not VersionDocument.objects.exists()
 
 
@@ -139,9 +139,10 @@ def test_region_form_offers_only_published_versions_and_specialists(client, pers
     page = client.get(reverse("regions:detail", args=[OWN_REGION])).content.decode()
     assert "Format procesroute 1.0" in page and "Sanne Specialist" in page
     history = region_history(Region.objects.get(code=OWN_REGION))
-    changes = dict(history[0].changes)
-    assert changes["productversie"][1] == "Format procesroute 1.0"
-    assert changes["specialist"][1] == "Sanne Specialist"
+    entry = next(e for e in history if e.action == "insert" and e.subject == "Format procesroute")
+    changes = {label: after for label, _before, after in entry.changes}
+    assert changes["productversie"] == "Format procesroute 1.0"
+    assert changes["maatwerkspecialist"] == "Sanne Specialist"
 
 
 def test_an_instrument_outside_the_catalogue_keeps_its_name(client, personas):

@@ -72,7 +72,7 @@ def test_the_specialist_keeps_their_own_availability_only(client, personas):
     assert client.post(url, {"hours_per_week": "20", "version": "1"}).status_code == 302
     assert SpecialistProfile.objects.get(user=personas.spec).hours_per_week == 20
     refused = client.post(url, {"hours_per_week": "60", "version": "2"})
-    assert "kleiner dan of gelijk aan 40" in refused.content.decode()
+    assert "Zorg ervoor dat deze waarde hoogstens 40 is." in refused.content.decode()
     # The specialist may not change their own expertise, nor the hub their availability.
     edit = profile_url(personas.spec, "profile_edit")
     assert client.post(edit, {"expertise": ["juridisch"], "version": "2"}).status_code == 403
