@@ -16,10 +16,13 @@ def navigation(request):
         items.append(("regions:overview", "regions"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("specialists:list", "deployments"))
+    if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB}:
+        items.append(("specialists:profiles", "specialists"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}:
         items.append(("innovation:catalogue", "products"))
     if user.role in {Role.PROGRAMME, Role.HUB}:
         items.append(("innovation:agenda", "agenda"))
+        items.append(("innovation:lines", "lines"))
         items.append(("innovation:criteria", "criteria"))
         items.append(("innovation:certifications", "certifications"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from accounts.models import Role, User
 from core.demo_regions import fill_region
 from monitoring.models import ProgressUpdate, Status
 from regions.models import Region
-from specialists.models import Deployment, DeploymentStatus, SpecialistProfile
+from specialists.models import Deployment, DeploymentStatus, SpecialistProfile, Unavailability
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo_data"]
 
@@ -71,6 +72,25 @@ HELP = {
 }
 
 
+# Hours per week and a note on availability, as the specialists keep them themselves.
+AVAILABILITY = {
+    "sam": (16, "Maandag en dinsdag; bij voorkeur in het noorden."),
+    "lotte": (24, "Flexibel inzetbaar, ook voor korte adviesvragen."),
+    "milan": (8, "Alleen donderdag."),
+    "noor": (16, ""),
+}
+SUMMARIES = {
+    "sam": "Oud-gemeentesecretaris; begeleidt bestuurlijke keuzes over de governance van het SOB.",
+    "lotte": "Organisatieadviseur met ervaring in fusies van SW-bedrijven.",
+    "milan": "Arbeidsmarktdeskundige en jurist sociale zekerheid.",
+    "noor": "Financieel adviseur; rekenmodellen voor impulsbudget en structurele middelen.",
+}
+UNAVAILABLE = {
+    "lotte": [(date(2026, 12, 21), date(2027, 1, 8), "Verlof")],
+    "milan": [(date(2026, 11, 16), date(2026, 12, 4), "Andere opdracht")],
+}
+
+
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
     users = {}
@@ -107,9 +127,20 @@ def load_demo_data() -> dict[str, int]:
         "noor": ["financien", "governance", "organisatieontwikkeling"],
     }
     for username, expertise in profiles.items():
-        SpecialistProfile.objects.get_or_create(
-            user=users[username], defaults={"expertise": expertise, "hours_per_week": 16}
+        profile, created = SpecialistProfile.objects.get_or_create(
+            user=users[username],
+            defaults={
+                "expertise": expertise,
+                "hours_per_week": AVAILABILITY[username][0],
+                "availability_note": AVAILABILITY[username][1],
+                "summary": SUMMARIES[username],
+            },
         )
+        if created:
+            for start, end, reason in UNAVAILABLE.get(username, []):
+                Unavailability.objects.create(
+                    profile=profile, start_date=start, end_date=end, reason=reason
+                )
     if not Deployment.objects.exists():
         _demo_deployments(regions, users, profiles)
 
@@ -145,11 +176,16 @@ def load_demo_data() -> dict[str, int]:
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(created_at=written)
             created_updates += 1
-    filled = sum(fill_region(region) for region in Region.objects.select_related("adviser"))
-    from innovation.models import Product
+    from innovation.models import Insight, Product
 
     if not Product.objects.exists():
-        _demo_innovation(users)  # after the regions, whose signals start the knowledge cycle
+        _demo_product_line(users)  # before the regions, whose uses link to published versions
+    instruments = _published_instruments()
+    filled = sum(
+        fill_region(region, instruments) for region in Region.objects.select_related("adviser")
+    )
+    if not Insight.objects.exists():
+        _demo_knowledge_cycle(users)  # after the regions, whose signals start the cycle
     _demo_reports(users["pieter"])
     return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}
 
@@ -230,19 +266,33 @@ def _demo_reports(by) -> None:
         enqueue(report)
 
 
-def _demo_innovation(users) -> None:
-    """A small product line: criteria, development lines, products, reviews, certifications."""
+def _published_instruments() -> dict:
+    """Product name -> (newest published version, specialists certified for it)."""
+    from innovation.models import Certification, ProductVersion
+
+    instruments = {}
+    for version in ProductVersion.objects.filter(status="gepubliceerd").select_related("product"):
+        certified = [
+            c.specialist
+            for c in Certification.objects.filter(version=version).select_related("specialist")
+        ]
+        instruments[version.product.name] = (version, certified)
+    return instruments
+
+
+def _demo_product_line(users) -> None:
+    """A small product line: criteria, development lines, products with documents, reviews,
+    certifications."""
+    from core.demo_regions import demo_pdf
     from innovation.models import (
-        AgendaItem,
         Certification,
         DevelopmentLine,
-        Insight,
         Product,
         ProductVersion,
         QualityCriterion,
         Review,
     )
-    from monitoring.models import Signal
+    from innovation.services import add_version_document
 
     hub = users["iris"]
     criteria = [
@@ -284,6 +334,17 @@ def _demo_innovation(users) -> None:
             description="Landelijk instrument van de Innovatiehub.",
         )
         version = ProductVersion.objects.create(product=product, label="1.0")
+        for title, filename in [
+            ("Handleiding", "handleiding.pdf"),
+            ("Trainersmateriaal", "trainersmateriaal.pdf"),
+        ]:
+            add_version_document(
+                version=version,
+                title=title,
+                upload=ContentFile(demo_pdf(f"{title} - {name} 1.0"), name=filename),
+                content_type="application/pdf",
+                by=hub,
+            )
         for position, criterion in enumerate(criteria):
             passed = publish or position < 2
             Review.objects.create(
@@ -307,7 +368,14 @@ def _demo_innovation(users) -> None:
                     else date(2026, 12, 31),
                 )
 
-    # The knowledge cycle: regional signals -> insights -> agenda items -> product versions.
+
+def _demo_knowledge_cycle(users) -> None:
+    """Regional signals -> insights -> agenda items -> product versions."""
+    from innovation.models import AgendaItem, DevelopmentLine, Insight, ProductVersion
+    from monitoring.models import Signal
+
+    hub = users["iris"]
+    lines = {line.name: line for line in DevelopmentLine.objects.all()}
     versions = {v.product.name: v for v in ProductVersion.objects.select_related("product")}
     chains = [
         (

@@ -34,7 +34,7 @@ from monitoring.models import (
 )
 from monitoring.services import add_document
 
-__all__ = ["fill_region"]
+__all__ = ["demo_pdf", "fill_region"]
 
 STEP_TITLES = [
     ("Startbijeenkomst wethouders en directie SOB", ["governance"]),
@@ -64,8 +64,10 @@ INSTRUMENTS = [
     "Format procesroute",
     "Werkvorm scenariosessie",
     "Rekenmodel impulsbudget",
-    "Ontwikkelmodule governance",
+    "Handreiking werkgeversdienstverlening",  # not in the national catalogue
 ]
+# Support for an instrument outside the catalogue comes from a partner, not a specialist.
+OTHER_SUPPORT = "Divosa"
 SOB_NAMES = ["Werkbedrijf", "Werk & Co", "Participatiebedrijf", "Sociaal Werkbedrijf"]
 
 
@@ -73,8 +75,11 @@ def _around(rng, day: date, spread: int) -> date:
     return day + timedelta(days=rng.randint(-spread, spread))
 
 
-def fill_region(region) -> bool:
-    """Give one region its demo records; False if it already has them."""
+def fill_region(region, instruments=None) -> bool:
+    """Give one region its demo records; False if it already has them.
+
+    `instruments` maps a catalogue product's name to its published version and the
+    specialists certified for it: a region's use of that product links them."""
     if region.milestones.exists():
         return False
     rng = random.Random(f"demo-{region.code}")  # noqa: S311 - demo content, not security
@@ -83,7 +88,7 @@ def fill_region(region) -> bool:
     with pghistory.context(user=adviser.pk if adviser else None, url="demo"):
         _plan(region, rng, today, adviser)
         _route(region, rng, today, adviser)
-        _activities(region, rng, today, adviser)
+        _activities(region, rng, today, adviser, instruments or {})
         if adviser:
             _documents(region, rng, adviser)
     return True
@@ -185,7 +190,7 @@ def _route(region, rng, today, adviser):
     )
 
 
-def _activities(region, rng, today, adviser):
+def _activities(region, rng, today, adviser, instruments):
     for _ in range(rng.choices([0, 1, 2], weights=[2, 3, 2])[0]):
         start = _around(rng, date(2026, 3, 1), 60)
         delivered = rng.random() < 0.6
@@ -245,11 +250,16 @@ def _activities(region, rng, today, adviser):
             updated_by=adviser,
         )
     for name in rng.sample(INSTRUMENTS, k=rng.randint(0, 3)):
+        version, certified = instruments.get(name, (None, []))
+        # A separate generator per use, so the rest of the region's demo content is unchanged.
+        pick = random.Random(f"use-{region.code}-{name}")  # noqa: S311 - demo content
         ProductUse.objects.create(
             region=region,
+            product_version=version,
             product_name=name,
             applied_on=min(_around(rng, date(2026, 4, 1), 120), today),
-            supported_by="Maatwerkspecialist",
+            specialist=pick.choice(certified) if certified else None,
+            supported_by="" if version else OTHER_SUPPORT,
             notes="Toegepast in de regionale werksessie.",
             updated_by=adviser,
         )
@@ -271,7 +281,7 @@ DOCUMENTS = [
 ]
 
 
-def _pdf(text: str) -> bytes:
+def demo_pdf(text: str) -> bytes:
     """A small valid one-page PDF with one line of text (demo documents only)."""
     safe = text.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
     stream = b"BT /F1 14 Tf 72 760 Td (" + safe + b") Tj ET"
@@ -300,7 +310,7 @@ def _pdf(text: str) -> bytes:
 
 def _documents(region, rng, adviser):
     for title, filename in rng.sample(DOCUMENTS, k=rng.randint(1, 3)):
-        content = ContentFile(_pdf(f"{title} - {region.name}"), name=filename)
+        content = ContentFile(demo_pdf(f"{title} - {region.name}"), name=filename)
         add_document(
             region=region, title=title, upload=content, content_type="application/pdf", by=adviser
         )

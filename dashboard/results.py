@@ -557,7 +557,11 @@ def _hub_indicators(today: date) -> list[Indicator]:
             value=len(lines),
             target=2,
             evidence=[
-                Evidence(line.name, "", date_format(line.applied_nationally_on, "j F Y"))
+                Evidence(
+                    line.name,
+                    f"{reverse('innovation:lines')}#lijn-{line.pk}",
+                    date_format(line.applied_nationally_on, "j F Y"),
+                )
                 for line in lines
             ],
         ),

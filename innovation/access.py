@@ -3,14 +3,24 @@
 The Innovatiehub changes products, versions, reviews, criteria and certifications; programme
 management reads everything; advisers and specialists see published versions only; partners
 and beheerders see none of it (403 for the pages, 404 for a product they may not know).
+
+Documents of a draft version are the hub's working material: only the hub sees and downloads
+them. Documents of a published version are for every catalogue role.
 """
 
 from django.http import Http404
 
 from accounts.models import Role
-from innovation.models import Product, ProductVersion, VersionStatus
+from innovation.models import Product, ProductVersion, VersionDocument, VersionStatus
 
-__all__ = ["CATALOGUE_ROLES", "get_product_for_user", "products_visible_to", "sees_drafts"]
+__all__ = [
+    "CATALOGUE_ROLES",
+    "documents_visible_to",
+    "get_product_for_user",
+    "get_version_document_for_user",
+    "products_visible_to",
+    "sees_drafts",
+]
 
 CATALOGUE_ROLES = (Role.HUB, Role.PROGRAMME, Role.ADVISER, Role.SPECIALIST)
 
@@ -38,4 +48,19 @@ def get_product_for_user(request, pk: int) -> Product:
             products_visible_to(request.user).select_related("owner", "development_line").get(pk=pk)
         )
     except Product.DoesNotExist:
+        raise Http404 from None
+
+
+def documents_visible_to(user):
+    if user.role == Role.HUB:
+        return VersionDocument.objects.all()
+    if user.role in CATALOGUE_ROLES:
+        return VersionDocument.objects.filter(version__status=VersionStatus.PUBLISHED)
+    return VersionDocument.objects.none()
+
+
+def get_version_document_for_user(request, pk: int) -> VersionDocument:
+    try:
+        return documents_visible_to(request.user).get(pk=pk)
+    except VersionDocument.DoesNotExist:
         raise Http404 from None

@@ -6,6 +6,7 @@ from core.forms import AccessibleFormMixin
 from innovation.models import (
     AgendaItem,
     Certification,
+    DevelopmentLine,
     Insight,
     Product,
     ProductVersion,
@@ -119,3 +120,50 @@ class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product_versions"].queryset = ProductVersion.objects.select_related("product")
+
+
+class DevelopmentLineForm(AccessibleFormMixin, forms.ModelForm):
+    """A line's dates are its claims: delivered needs a published product in the line, applied
+    nationally needs delivery and use of the line's products in regions."""
+
+    class Meta:
+        model = DevelopmentLine
+        fields = ["name", "description", "delivered_on", "applied_nationally_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "delivered_on": DateInput,
+            "applied_nationally_on": DateInput,
+        }
+        help_texts = {
+            "delivered_on": _("When a product of this line was published for the regions."),
+            "applied_nationally_on": _("When the line's products were in use in the regions."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        delivered, applied = data.get("delivered_on"), data.get("applied_nationally_on")
+        line = self.instance
+        published = ProductVersion.objects.none()
+        if line.pk is not None:
+            published = ProductVersion.objects.filter(
+                product__development_line=line, status="gepubliceerd"
+            )
+        if delivered and not published.exists():
+            self.add_error(
+                "delivered_on",
+                _("A line is delivered once one of its products has a published version."),
+            )
+        if applied and not delivered:
+            self.add_error(
+                "applied_nationally_on", _("A line is applied nationally only after delivery.")
+            )
+        elif applied and not published.filter(uses__isnull=False).exists():
+            self.add_error(
+                "applied_nationally_on",
+                _("No region has used a published product of this line yet."),
+            )
+        if delivered and applied and applied < delivered:
+            self.add_error(
+                "applied_nationally_on", _("The line cannot be applied before it was delivered.")
+            )
+        return data

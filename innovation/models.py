@@ -1,14 +1,22 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import DocumentKind, Versioned
 from monitoring.models.base import tracked
+from monitoring.uploads import extension_for
 
 
 @tracked
-class DevelopmentLine(models.Model):
-    """An ontwikkellijn: a line of national products (e.g. governance, financiën)."""
+class DevelopmentLine(Versioned):
+    """An ontwikkellijn: a line of national products (e.g. governance, financiën).
+
+    The hub records when the line was delivered and when it was applied nationally; results
+    indicator B4 counts the lines with both dates (dashboard/results.py)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), max_length=4000, blank=True)
@@ -60,6 +68,9 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("innovation:product", args=[self.pk])
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "concept", _("Draft")
@@ -88,6 +99,46 @@ class ProductVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} {self.label}"
+
+
+def _version_document_name(instance, filename: str) -> str:
+    # Stored under MEDIA_ROOT (no URL route) with a generated name; served only by the
+    # access-checked download view.
+    ext = extension_for(instance.content_type)
+    return f"producten/{instance.version.product_id}/{uuid.uuid4().hex}{ext}"
+
+
+@tracked
+class VersionDocument(models.Model):
+    """A document of a product version (manual, format, trainer material)."""
+
+    version = models.ForeignKey(
+        ProductVersion,
+        verbose_name=_("product version"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_version_document_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120, choices=DocumentKind.choices)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product document")
+        verbose_name_plural = _("product documents")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 @tracked

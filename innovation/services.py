@@ -5,9 +5,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innovation.models import ProductVersion, QualityCriterion, Review, VersionStatus
+from innovation.models import (
+    ProductVersion,
+    QualityCriterion,
+    Review,
+    VersionDocument,
+    VersionStatus,
+)
+from monitoring.uploads import sha256_of
 
-__all__ = ["failing_criteria", "latest_reviews", "publish_version", "record_review"]
+__all__ = [
+    "add_version_document",
+    "failing_criteria",
+    "latest_reviews",
+    "publish_version",
+    "record_review",
+]
 
 
 def latest_reviews(version) -> dict[int, Review]:
@@ -49,3 +62,27 @@ def publish_version(*, version, by) -> ProductVersion:
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     return version
+
+
+@transaction.atomic
+def add_version_document(*, version, title: str, upload, content_type: str, by) -> VersionDocument:
+    """Attach an uploaded (already checked) file to a draft version, with its SHA-256.
+
+    A published version was reviewed with the documents it had; it is not changed afterwards."""
+    version = ProductVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.PUBLISHED:
+        raise ValidationError(
+            _("A published version is not changed; add the document to a new version.")
+        )
+    document = VersionDocument(
+        version=version,
+        title=title,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        uploaded_by=by,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    return document

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,9 @@ from core.access import require_roles
 from core.params import int_or_none
 from innovation.access import (
     CATALOGUE_ROLES,
+    documents_visible_to,
     get_product_for_user,
+    get_version_document_for_user,
     products_visible_to,
     sees_drafts,
     versions_visible_to,
@@ -24,6 +26,7 @@ from innovation.forms import (
     AgendaItemForm,
     CertificationForm,
     CriterionForm,
+    DevelopmentLineForm,
     InsightForm,
     ProductForm,
     ReviewForm,
@@ -32,12 +35,25 @@ from innovation.forms import (
 from innovation.models import (
     AgendaItem,
     Certification,
+    DevelopmentLine,
     Insight,
     ProductVersion,
     QualityCriterion,
     VersionStatus,
 )
-from innovation.services import failing_criteria, latest_reviews, publish_version, record_review
+from innovation.queries import development_lines_overview
+from innovation.services import (
+    add_version_document,
+    failing_criteria,
+    latest_reviews,
+    publish_version,
+    record_review,
+)
+from monitoring.display import display_value
+from monitoring.forms import DocumentUploadForm
+from monitoring.models import ProductUse
+from monitoring.services import Conflict, create_record, update_record
+from regions.access import regions_visible_to
 
 CERTIFICATION_TARGET = (10, 20)
 EXPIRY_WARNING_DAYS = 60
@@ -70,6 +86,64 @@ def catalogue(request):
     return render(request, "innovation/catalogue.html", {"products": products, "form": form})
 
 
+def _upload_prefix(version) -> str:
+    return f"doc{version.pk}"
+
+
+def _product_page(request, item, version_form=None, upload_forms=None, status=200):
+    """The product page: versions with reviews, documents and the regions that use them."""
+    hub = request.user.role == Role.HUB
+    upload_forms = upload_forms or {}
+    documents = {}
+    for document in (
+        documents_visible_to(request.user)
+        .filter(version__product=item)
+        .select_related("uploaded_by")
+    ):
+        documents.setdefault(document.version_id, []).append(document)
+    uses = {}
+    for use in (
+        ProductUse.objects.filter(
+            product_version__product=item, region__in=regions_visible_to(request.user)
+        )
+        .select_related("region", "specialist")
+        .defer("region__svg_path", "region__bbox")
+        .order_by("region__name", "-applied_on")
+    ):
+        uses.setdefault(use.product_version_id, []).append(use)
+    versions = []
+    criteria = list(QualityCriterion.objects.filter(active=True))
+    for version in versions_visible_to(request.user, item).order_by("-pk"):
+        latest = latest_reviews(version) if sees_drafts(request.user) else {}
+        draft = version.status == VersionStatus.DRAFT
+        versions.append(
+            {
+                "version": version,
+                "reviews": [(c, latest.get(c.pk)) for c in criteria],
+                "failing": failing_criteria(version) if sees_drafts(request.user) else [],
+                "review_form": ReviewForm(prefix=f"v{version.pk}") if hub else None,
+                "documents": documents.get(version.pk, []),
+                "uses": uses.get(version.pk, []),
+                # A refused upload shows its form with the reason, even on a published version.
+                "upload_form": upload_forms.get(version.pk)
+                or (DocumentUploadForm(prefix=_upload_prefix(version)) if hub and draft else None),
+            }
+        )
+    return render(
+        request,
+        "innovation/product.html",
+        {
+            "product": item,
+            "versions": versions,
+            "version_form": version_form,
+            "hub": hub,
+            "can_trace": sees_drafts(request.user),
+            "regions_using": len({u.region_id for group in uses.values() for u in group}),
+        },
+        status=status,
+    )
+
+
 @login_required
 def product(request, pk: int):
     item = get_product_for_user(request, pk)
@@ -82,28 +156,120 @@ def product(request, pk: int):
             version_form.save()
             messages.success(request, _("The new version has been added as a draft."))
             return redirect("innovation:product", pk=item.pk)
-    versions = []
-    criteria = list(QualityCriterion.objects.filter(active=True))
-    for version in versions_visible_to(request.user, item).order_by("-pk"):
-        latest = latest_reviews(version) if sees_drafts(request.user) else {}
-        versions.append(
-            {
-                "version": version,
-                "reviews": [(c, latest.get(c.pk)) for c in criteria],
-                "failing": failing_criteria(version) if sees_drafts(request.user) else [],
-                "review_form": ReviewForm(prefix=f"v{version.pk}") if hub else None,
-            }
-        )
+    return _product_page(request, item, version_form=version_form)
+
+
+def _version_or_404(pk: int) -> ProductVersion:
+    try:
+        return ProductVersion.objects.select_related("product").get(pk=pk)
+    except ProductVersion.DoesNotExist:
+        raise Http404 from None
+
+
+@require_roles(Role.HUB)
+def document_upload(request, pk: int):
+    """Attach a document to a draft version: type from content, size limit, SHA-256 kept."""
+    version = _version_or_404(pk)
+    item = get_product_for_user(request, version.product_id)
+    if request.method != "POST":
+        return redirect(f"{item.get_absolute_url()}#version-{version.pk}")
+    form = DocumentUploadForm(request.POST, request.FILES, prefix=_upload_prefix(version))
+    if form.is_valid():
+        try:
+            add_version_document(
+                version=version,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                content_type=form.detected_type,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document has been added to the version."))
+            return redirect(f"{item.get_absolute_url()}#version-{version.pk}")
+    return _product_page(
+        request, item, version_form=VersionForm(product=item), upload_forms={version.pk: form}
+    )
+
+
+@login_required
+def document_download(request, pk: int):
+    document = get_version_document_for_user(request, pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_roles(Role.HUB, Role.PROGRAMME)
+def lines(request):
+    """Ontwikkellijnen with their products: delivered (a published version) and applied
+    (regions using it). The hub adds lines here."""
+    form = DevelopmentLineForm(request.POST or None) if request.user.role == Role.HUB else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid() and create_record(form=form, by=request.user) is not None:
+            messages.success(request, _("The development line has been added."))
+            return redirect("innovation:lines")
+    all_lines, unlined = development_lines_overview()
     return render(
         request,
-        "innovation/product.html",
-        {
-            "product": item,
-            "versions": versions,
-            "version_form": version_form,
-            "hub": hub,
-            "can_trace": sees_drafts(request.user),
-        },
+        "innovation/lines.html",
+        {"lines": all_lines, "unlined": unlined, "form": form, "target": 2},
+    )
+
+
+def _posted_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+@require_roles(Role.HUB)
+def line_edit(request, pk: int):
+    """The hub changes a line; a stale save changes nothing and shows both versions."""
+    try:
+        line = DevelopmentLine.objects.get(pk=pk)
+    except DevelopmentLine.DoesNotExist:
+        raise Http404 from None
+    template = "innovation/line_form.html"
+    if request.htmx:
+        template += "#form"
+    if request.method != "POST":
+        form = DevelopmentLineForm(instance=line)
+        return render(request, template, {"line": line, "form": form})
+    form = DevelopmentLineForm(request.POST, instance=line)
+    if not form.is_valid():
+        return render(request, template, {"line": line, "form": form})
+    result = update_record(form=form, expected_version=_posted_version(request), by=request.user)
+    if not isinstance(result, Conflict):
+        messages.success(request, _("The development line has been saved."))
+        return redirect("innovation:lines")
+    current = result.current
+    mine = DevelopmentLine(
+        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
+    )
+    for name, value in form.cleaned_data.items():
+        setattr(mine, name, value)
+    differences = []
+    for name in form.fields:
+        theirs, yours = display_value(current, name), display_value(mine, name)
+        differences.append((form[name].label, theirs, yours, theirs != yours))
+    fresh = DevelopmentLineForm(request.POST, instance=current)
+    fresh.is_valid()
+    conflict = {"differences": differences, "by": current.updated_by, "at": current.updated_at}
+    return render(
+        request,
+        template,
+        {"line": current, "form": fresh, "conflict": conflict},
+        status=200 if request.htmx else 409,
     )
 
 

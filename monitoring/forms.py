@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, User
 from core.forms import AccessibleFormMixin
 from monitoring.models import (
     Agreement,
@@ -151,9 +152,56 @@ class SignalForm(RegionRecordForm):
 
 
 class ProductUseForm(RegionRecordForm):
+    """A use of a national instrument: a published catalogue version (or, for an instrument not
+    in the catalogue, its name), and the specialist who supported it. Choices are checked on
+    the server: a draft version or a user without a specialist profile is refused."""
+
     class Meta:
         model = ProductUse
-        fields = ["product_name", "applied_on", "supported_by", "notes"]
+        fields = [
+            "product_version",
+            "product_name",
+            "applied_on",
+            "specialist",
+            "supported_by",
+            "notes",
+        ]
+        labels = {"product_name": _("other instrument (not in the catalogue)")}
+        help_texts = {
+            "product_name": _("Only when the instrument is not a published catalogue product."),
+            "supported_by": _("Support by others than a specialist, e.g. a partner."),
+        }
+
+    def __init__(self, *args, region, **kwargs):
+        from innovation.models import ProductVersion, VersionStatus
+
+        super().__init__(*args, region=region, **kwargs)
+        versions = self.fields["product_version"]
+        versions.queryset = (
+            ProductVersion.objects.filter(status=VersionStatus.PUBLISHED)
+            .select_related("product")
+            .order_by("product__name", "-pk")
+        )
+        versions.empty_label = _("(not in the catalogue)")
+        specialists = self.fields["specialist"]
+        specialists.queryset = User.objects.filter(
+            role=Role.SPECIALIST, specialist_profile__isnull=False
+        ).order_by("first_name", "last_name")
+        specialists.empty_label = _("(no specialist)")
+        self.fields["product_name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        version = data.get("product_version")
+        if version is not None:
+            data["product_name"] = version.product.name
+            self.instance.product_name = version.product.name
+        elif not data.get("product_name") and "product_version" not in self.errors:
+            self.add_error(
+                "product_version",
+                _("Choose a product version or name an instrument outside the catalogue."),
+            )
+        return data
 
 
 class AgreementForm(RegionRecordForm):

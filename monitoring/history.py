@@ -54,6 +54,48 @@ def _field(model, name):
         return None
 
 
+def _relation_values(model, label: str, data: dict, diff: dict | None):
+    """(related model, primary key) for every foreign key value this event shows."""
+    values = []
+    if label in {"update", "adviser_changed"} and diff:
+        items = [(key, v) for key, pair in diff.items() for v in pair]
+    elif label == "insert":
+        items = list(data.items())
+    else:
+        items = []
+    for key, value in items:
+        name = key[:-3] if key.endswith("_id") else None
+        if name is None or (name in HIDDEN_FIELDS and label != "adviser_changed"):
+            continue
+        field = _field(model, name)
+        if field is not None and field.is_relation and value is not None:
+            values.append((field.related_model, value))
+    return values
+
+
+def _names(events) -> dict:
+    """Display names of the related objects and users the events refer to, one query per
+    related model."""
+    wanted: dict = {}
+    user_model = get_user_model()
+    for event in events:
+        context = event.pgh_context or {}
+        if context.get("user"):
+            wanted.setdefault(user_model, set()).add(context["user"])
+        model = apps.get_model(event.pgh_obj_model)
+        for related, pk in _relation_values(
+            model, event.pgh_label, event.pgh_data or {}, event.pgh_diff
+        ):
+            wanted.setdefault(related, set()).add(pk)
+    names = {}
+    for related, pks in wanted.items():
+        objects = related._base_manager.filter(pk__in=pks)
+        if related is not user_model and hasattr(related, "svg_path"):
+            objects = objects.defer("svg_path", "bbox")
+        names.update({(related, obj.pk): str(obj) for obj in objects})
+    return names
+
+
 def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
     rows = []
     if label in {"update", "adviser_changed"} and diff:
@@ -68,7 +110,14 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
         if field is None or (name in HIDDEN_FIELDS and label != "adviser_changed"):
             continue
         if field.is_relation:
-            rows.append((str(field.verbose_name), names.get(before, "—"), names.get(after, "—")))
+            related = field.related_model
+            rows.append(
+                (
+                    str(field.verbose_name),
+                    names.get((related, before), "—"),
+                    names.get((related, after), "—"),
+                )
+            )
         else:
             before_text = "" if before is None else format_value(field, before)
             rows.append((str(field.verbose_name), before_text, format_value(field, after)))
@@ -77,14 +126,8 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
 
 def region_history(region, limit: int = 300) -> list[HistoryEntry]:
     events = list(Events.objects.references(region).order_by("-pgh_created_at", "-pgh_id")[:limit])
-    user_ids = set()
-    for event in events:
-        context = event.pgh_context or {}
-        if context.get("user"):
-            user_ids.add(context["user"])
-        if event.pgh_label == "adviser_changed":
-            user_ids.update(v for v in (event.pgh_diff or {}).get("adviser_id", []) if v)
-    users = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
+    names = _names(events)
+    user_model = get_user_model()
     entries = []
     for event in events:
         model = apps.get_model(event.pgh_obj_model)
@@ -93,12 +136,12 @@ def region_history(region, limit: int = 300) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 at=event.pgh_created_at,
-                who=users.get(context.get("user"), str(_("system"))),
+                who=names.get((user_model, context.get("user")), str(_("system"))),
                 action=event.pgh_label,
                 label=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
                 model_name=str(model._meta.verbose_name),
                 subject=_subject(model, data),
-                changes=_changes(model, event.pgh_label, data, event.pgh_diff, users),
+                changes=_changes(model, event.pgh_label, data, event.pgh_diff, names),
             )
         )
     return entries

@@ -64,7 +64,7 @@ def region_sections(
     for section in SECTIONS:
         records = (
             section.model.objects.filter(region=region)
-            .select_related("updated_by")
+            .select_related("updated_by", *section.related)
             .annotate(total=Window(Count("pk")))
         )
         if section.limit and section.key != expand:

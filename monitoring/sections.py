@@ -38,6 +38,7 @@ class Section:
     add_label: str
     single: bool = False  # at most one record per region (e.g. the route agreement)
     limit: int | None = 10  # records shown before "show all"; None: always all
+    related: tuple[str, ...] = ()  # foreign keys shown in the columns, joined up front
 
     @property
     def related_name(self) -> str:
@@ -143,9 +144,17 @@ SECTIONS = [
         model=ProductUse,
         form=forms.ProductUseForm,
         title=_("Use of national instruments"),
-        intro=_("Which national products and ways of working the region applies."),
-        columns=("applied_on", "product_name", "supported_by", "notes"),
+        intro=_("Which national products (which version) the region applies, supported by whom."),
+        columns=(
+            "applied_on",
+            "product_name",
+            "product_version",
+            "specialist",
+            "supported_by",
+            "notes",
+        ),
         add_label=_("Add use of an instrument"),
+        related=("product_version__product", "specialist"),
     ),
     Section(
         key="afspraken",

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from monitoring.models.documents import DocumentKind
+from monitoring.models.documents import EXTENSIONS, DocumentKind
 
-__all__ = ["detect_type", "sha256_of", "validate_upload"]
+__all__ = ["detect_type", "extension_for", "sha256_of", "validate_upload"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ZIP_ENTRIES = 5000
@@ -48,6 +48,11 @@ def detect_type(upload) -> str | None:
     if head.startswith(ZIP_MAGIC):
         return _zip_kind(upload)
     return None
+
+
+def extension_for(content_type: str) -> str:
+    """The file extension a stored file of this (detected) type gets."""
+    return EXTENSIONS.get(content_type, "")
 
 
 def sha256_of(upload) -> str:

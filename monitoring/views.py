@@ -61,7 +61,7 @@ def _section_or_404(key: str):
 
 def _record_or_404(section, region, pk: int):
     try:
-        return section.model.objects.get(region=region, pk=pk)
+        return section.model.objects.select_related(*section.related).get(region=region, pk=pk)
     except section.model.DoesNotExist:
         raise Http404 from None
 

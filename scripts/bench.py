@@ -71,6 +71,7 @@ def add_history() -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from innovation.models import ProductVersion
     from monitoring.models import Meeting, ProductUse, ProgressUpdate, RouteStep, Signal
     from regions.models import Region
 
@@ -78,6 +79,12 @@ def add_history() -> None:
         return
     rng = random.Random(2026)
     start = date(2024, 12, 2)
+    # Uses link to a published version of the demo catalogue, as the region page form does.
+    scan = (
+        ProductVersion.objects.filter(status="gepubliceerd", product__kind="scan")
+        .select_related("product")
+        .first()
+    )
     with transaction.atomic():
         for region in Region.objects.select_related("adviser"):
             meetings, signals, uses = [], [], []
@@ -113,7 +120,14 @@ def add_history() -> None:
                             response="Ja",
                         )
                     )
-                    uses.append(ProductUse(region=region, product_name="Scan", applied_on=day))
+                    uses.append(
+                        ProductUse(
+                            region=region,
+                            product_version=scan,
+                            product_name=scan.product.name if scan else "Scan",
+                            applied_on=day,
+                        )
+                    )
             Meeting.objects.bulk_create(meetings)
             Signal.objects.bulk_create(signals)
             ProductUse.objects.bulk_create(uses)

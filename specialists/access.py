@@ -3,24 +3,37 @@
 A specialist sees only their own deployments (others are 404); advisers, programme management
 and the hub read all; partners and beheerders know none. Assigning is for programme management
 and the hub; reporting is for the assigned specialist; requesting is for the region's adviser.
+
+Specialist profiles: advisers, programme management and the hub read every profile; a specialist
+reads only their own (others are 404). The hub and programme management change expertise and
+profile text; only the specialist changes their own availability.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.models import Role
+from accounts.models import Role, User
 from specialists.models import Deployment, DeploymentStatus
 
 __all__ = [
+    "PROFILE_READERS",
     "can_assign",
     "can_cancel",
+    "can_edit_availability",
+    "can_edit_profile",
     "can_report",
     "deployments_visible_to",
     "get_deployment_for_user",
+    "get_specialist_for_availability",
+    "get_specialist_for_profile_edit",
+    "get_specialist_for_user",
+    "specialists_visible_to",
 ]
 
 READERS = {Role.ADVISER, Role.PROGRAMME, Role.HUB}
 ASSIGNERS = {Role.PROGRAMME, Role.HUB}
+PROFILE_READERS = (Role.ADVISER, Role.PROGRAMME, Role.HUB)
+PROFILE_EDITORS = {Role.PROGRAMME, Role.HUB}
 
 
 def deployments_visible_to(user):
@@ -63,3 +76,41 @@ def can_cancel(user, deployment) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def specialists_visible_to(user):
+    specialists = User.objects.filter(role=Role.SPECIALIST, is_active=True)
+    if user.role in PROFILE_READERS:
+        return specialists
+    if user.role == Role.SPECIALIST:
+        return specialists.filter(pk=user.pk)
+    return specialists.none()
+
+
+def get_specialist_for_user(request, pk: int) -> User:
+    """The specialist (a user, with their profile if recorded) or 404."""
+    try:
+        return specialists_visible_to(request.user).select_related("specialist_profile").get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+def can_edit_profile(user) -> bool:
+    return user.role in PROFILE_EDITORS
+
+
+def can_edit_availability(user, specialist) -> bool:
+    return user.pk == specialist.pk
+
+
+def get_specialist_for_profile_edit(request, pk: int) -> User:
+    """404 for those who may not see the specialist, 403 for readers who may not edit."""
+    specialist = get_specialist_for_user(request, pk)
+    require(can_edit_profile(request.user))
+    return specialist
+
+
+def get_specialist_for_availability(request, pk: int) -> User:
+    specialist = get_specialist_for_user(request, pk)
+    require(can_edit_availability(request.user, specialist))
+    return specialist

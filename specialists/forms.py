@@ -5,6 +5,7 @@ from accounts.models import Role, User
 from core.forms import AccessibleFormMixin
 from monitoring.forms import DateInput
 from monitoring.models import Expertise, RouteStep
+from specialists.models import SpecialistProfile, Unavailability
 
 
 class RequestForm(AccessibleFormMixin, forms.Form):
@@ -55,3 +56,57 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         required=False,
     )
     completed = forms.BooleanField(label=_("the deployment is completed"), required=False)
+
+
+class ProfileForm(AccessibleFormMixin, forms.ModelForm):
+    """Expertise and profile text, kept by the hub and programme management."""
+
+    expertise = forms.MultipleChoiceField(
+        label=_("expertise areas"),
+        choices=Expertise.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one expertise area.")},
+    )
+
+    class Meta:
+        model = SpecialistProfile
+        fields = ["expertise", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class AvailabilityForm(AccessibleFormMixin, forms.ModelForm):
+    """What the specialist says about their own availability."""
+
+    class Meta:
+        model = SpecialistProfile
+        fields = ["hours_per_week", "availability_note"]
+
+
+class UnavailabilityForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unavailability
+        fields = ["start_date", "end_date", "reason"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.profile = profile
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("profile")
+        return exclusions
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end >= start:
+            overlapping = Unavailability.objects.filter(
+                profile=self.instance.profile, start_date__lte=end, end_date__gte=start
+            ).exclude(pk=self.instance.pk)
+            if overlapping.exists():
+                self.add_error(
+                    "start_date",
+                    _("This period overlaps a period you already recorded as unavailable."),
+                )
+        return data

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import Expertise, RouteStep
+from monitoring.models import Expertise, RouteStep, Versioned
 from monitoring.models.base import tracked
 from regions.models import Region
 
@@ -22,10 +23,16 @@ class DeploymentStatus(models.TextChoices):
 DEPLOYED_STATUSES = (DeploymentStatus.ASSIGNED, DeploymentStatus.ACTIVE, DeploymentStatus.COMPLETED)
 # A request waiting longer than this for a specialist is flagged.
 WAITING_DAYS = 14
+# Nobody is available for more than a full working week.
+MAX_HOURS_PER_WEEK = 40
 
 
-class SpecialistProfile(models.Model):
-    """A maatwerkspecialist's expertise and availability."""
+@tracked
+class SpecialistProfile(Versioned):
+    """A maatwerkspecialist's expertise and availability.
+
+    The hub and programme management keep the expertise and profile text; the specialist keeps
+    their own availability (hours per week and periods away). Edits are version-checked."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -39,7 +46,17 @@ class SpecialistProfile(models.Model):
         verbose_name=_("expertise areas"),
         default=list,
     )
-    hours_per_week = models.PositiveSmallIntegerField(_("available hours per week"), default=8)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("available hours per week"),
+        default=8,
+        validators=[MaxValueValidator(MAX_HOURS_PER_WEEK)],
+    )
+    availability_note = models.CharField(
+        _("availability note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example the days you can work, or a preference for certain regions."),
+    )
     summary = models.TextField(_("profile"), max_length=2000, blank=True)
 
     class Meta:
@@ -48,6 +65,41 @@ class SpecialistProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def expertise_labels(self) -> list[str]:
+        labels = dict(Expertise.choices)
+        return [str(labels.get(item, item)) for item in self.expertise]
+
+
+@tracked
+class Unavailability(Versioned):
+    """A period in which a specialist cannot be deployed (leave, other work)."""
+
+    profile = models.ForeignKey(
+        SpecialistProfile,
+        verbose_name=_("specialist profile"),
+        on_delete=models.CASCADE,
+        related_name="unavailable_periods",
+    )
+    start_date = models.DateField(_("unavailable from"))
+    end_date = models.DateField(_("unavailable until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("unavailable period")
+        verbose_name_plural = _("unavailable periods")
+        ordering = ["start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%d-%m-%Y} - {self.end_date:%d-%m-%Y}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date lies before the start date.")})
+
+    def covers(self, day) -> bool:
+        return self.start_date <= day <= self.end_date
 
 
 @tracked

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from specialists.models import Deployment, DeploymentStatus, SpecialistProfile
 
-__all__ = ["assign_deployment", "cancel_deployment", "report_deployment", "request_deployment"]
+__all__ = [
+    "assign_deployment",
+    "cancel_deployment",
+    "ensure_profile",
+    "report_deployment",
+    "request_deployment",
+]
 
 
 def request_deployment(*, region, expertise, route_step=None, note="", by) -> Deployment:
@@ -87,3 +93,11 @@ def cancel_deployment(*, deployment, by):
         [DeploymentStatus.REQUESTED, DeploymentStatus.ASSIGNED],
         status=DeploymentStatus.CANCELLED,
     )
+
+
+def ensure_profile(*, specialist, by) -> SpecialistProfile:
+    """The specialist's profile, created empty when none was recorded yet."""
+    profile, _created = SpecialistProfile.objects.get_or_create(
+        user=specialist, defaults={"updated_by": by}
+    )
+    return profile

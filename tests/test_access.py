@@ -4,10 +4,12 @@ A URL added without a row here fails test_every_url_has_a_row. Outsiders get 404
 may not know; readers get 403 where they may not change; anonymous visitors go to the log-in.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regions.models import Region
@@ -67,6 +69,7 @@ def roles(default: int, **overrides: int) -> dict[str, int]:
 
 
 REDIRECT_ANON = {"anonymous": 302}
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 ADMIN_ONLY = roles(302, admin=200)
 READERS = roles(200, anonymous=302, specialist=403, admin=403)
 CONCEPT = {"year": 2026, "quarter": 2}  # a finished draft report (see _reports)
@@ -126,6 +129,83 @@ CASES = [
         data={"expertise": "governance", "note": "Hulp bij governance"},
         label="foreign",
     ),
+    # specialist profiles: the specialist reads and keeps only their own availability
+    Case("specialists:profiles", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
+    Case(
+        "specialists:profile",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"pk": "{spec}"},
+        label="own",
+    ),
+    Case(
+        "specialists:profile",
+        roles(200, anonymous=302, partner=404, admin=404, specialist=404),
+        kwargs={"pk": "{other_spec}"},
+        label="another specialist",
+    ),
+    Case(
+        "specialists:profile_edit",
+        roles(403, anonymous=302, programme=200, hub=200, partner=404, admin=404),
+        kwargs={"pk": "{spec}"},
+    ),
+    Case(
+        "specialists:profile_edit",
+        roles(403, anonymous=302, programme=302, hub=302, partner=404, admin=404),
+        kwargs={"pk": "{spec}"},
+        method="post",
+        data={"expertise": ["governance", "juridisch"], "summary": "Jurist", "version": "1"},
+    ),
+    Case(
+        "specialists:availability",
+        roles(403, anonymous=302, specialist=200, partner=404, admin=404),
+        kwargs={"pk": "{spec}"},
+        label="own",
+    ),
+    Case(
+        "specialists:availability",
+        roles(403, anonymous=302, specialist=302, partner=404, admin=404),
+        kwargs={"pk": "{spec}"},
+        method="post",
+        data={"hours_per_week": "12", "availability_note": "", "version": "1"},
+        label="own",
+    ),
+    Case(
+        "specialists:availability",
+        roles(403, anonymous=302, specialist=404, partner=404, admin=404),
+        kwargs={"pk": "{other_spec}"},
+        method="post",
+        data={"hours_per_week": "12", "availability_note": "", "version": "1"},
+        label="another specialist",
+    ),
+    Case(
+        "specialists:unavailability_add",
+        roles(403, anonymous=302, specialist=302, partner=404, admin=404),
+        kwargs={"pk": "{spec}"},
+        method="post",
+        data={"start_date": "2026-12-21", "end_date": "2027-01-03", "reason": "Verlof"},
+        label="own",
+    ),
+    Case(
+        "specialists:unavailability_add",
+        roles(403, anonymous=302, specialist=404, partner=404, admin=404),
+        kwargs={"pk": "{other_spec}"},
+        method="post",
+        data={"start_date": "2026-12-21", "end_date": "2027-01-03", "reason": "Verlof"},
+        label="another specialist",
+    ),
+    Case(
+        "specialists:unavailability_delete",
+        roles(403, anonymous=302, specialist=302, partner=404, admin=404),
+        kwargs={"pk": "{spec}", "period": "{period}"},
+        method="post",
+        data={"version": "1"},
+    ),
+    Case(
+        "specialists:unavailability_delete",
+        roles(405, anonymous=302),
+        kwargs={"pk": "{spec}", "period": "{period}"},
+        label="get",
+    ),
     Case("innovation:catalogue", roles(200, anonymous=302, partner=403, admin=403)),
     Case(
         "innovation:product",
@@ -139,6 +219,45 @@ CASES = [
         kwargs={"pk": "{draft_version}"},
         method="post",
         data={"action": "publish"},
+    ),
+    Case(
+        "innovation:document_upload",
+        roles(403, anonymous=302, hub=302),
+        kwargs={"pk": "{draft_version}"},
+    ),
+    Case(
+        "innovation:document_upload",
+        roles(403, anonymous=302, hub=200),  # no file: the form comes back with its error
+        kwargs={"pk": "{draft_version}"},
+        method="post",
+        data={"doc{draft_version}-title": "Handleiding"},
+    ),
+    Case(
+        "innovation:document_download",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"pk": "{published_document}"},
+        label="published",
+    ),
+    Case(
+        "innovation:document_download",
+        roles(404, anonymous=302, hub=200),
+        kwargs={"pk": "{draft_document}"},
+        label="draft",
+    ),
+    Case("innovation:lines", roles(403, anonymous=302, programme=200, hub=200)),
+    Case(
+        "innovation:lines",
+        roles(403, anonymous=302, hub=302),
+        method="post",
+        data={"name": "Nieuwe ontwikkellijn"},
+    ),
+    Case("innovation:line_edit", roles(403, anonymous=302, hub=200), kwargs={"pk": "{line}"}),
+    Case(
+        "innovation:line_edit",
+        roles(403, anonymous=302, hub=302),
+        kwargs={"pk": "{line}"},
+        method="post",
+        data={"name": "Governance en sturing", "version": "1"},
     ),
     Case("innovation:agenda", roles(403, anonymous=302, programme=200, hub=200)),
     Case("innovation:cycle", roles(403, anonymous=302, programme=200, hub=200)),
@@ -490,6 +609,62 @@ def _reports(personas) -> dict[str, int]:
     return exports
 
 
+def _published_version(personas):
+    from innovation.models import Product, ProductVersion
+
+    product, _ = Product.objects.get_or_create(
+        name="Gepubliceerd product", defaults={"kind": "scan", "owner": personas.hub}
+    )
+    version, _ = ProductVersion.objects.get_or_create(
+        product=product, label="1.0", defaults={"status": "gepubliceerd"}
+    )
+    return version
+
+
+def _document(personas, version):
+    from innovation.models import VersionDocument
+
+    document = VersionDocument(
+        version=version,
+        title="Handleiding",
+        original_name="handleiding.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=personas.hub,
+    )
+    document.file.save("handleiding.pdf", ContentFile(PDF), save=False)
+    document.save()
+    return document
+
+
+def _other_specialist(personas):
+    from specialists.models import SpecialistProfile
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="spec2", specialist=True)
+    SpecialistProfile.objects.get_or_create(user=other, defaults={"expertise": ["juridisch"]})
+    return other
+
+
+def _period(personas):
+    from specialists.models import Unavailability
+
+    period, _ = Unavailability.objects.get_or_create(
+        profile=personas.spec.specialist_profile,
+        start_date=datetime.date(2026, 7, 20),
+        end_date=datetime.date(2026, 8, 7),
+    )
+    return period
+
+
+def _line(personas):
+    from innovation.models import DevelopmentLine
+
+    line, _ = DevelopmentLine.objects.get_or_create(name="Governance")
+    return line
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -497,16 +672,35 @@ def _resolve(case: Case, personas) -> str:
         kwargs = {k: _reports(personas).get(v, v) for k, v in case.kwargs.items()}
         return reverse(case.name, kwargs=kwargs)
     placeholders = {
-        "{alice}": personas.alice.pk,
-        "{own_step}": personas.own_step.pk,
-        "{foreign_step}": personas.foreign_step.pk,
-        "{own_deployment}": personas.spec.deployments.get().pk,
-        "{foreign_deployment}": _foreign_deployment(personas).pk,
-        "{draft_product}": _draft_version(personas).product_id,
-        "{draft_version}": _draft_version(personas).pk,
+        "{alice}": lambda: personas.alice.pk,
+        "{own_step}": lambda: personas.own_step.pk,
+        "{foreign_step}": lambda: personas.foreign_step.pk,
+        "{own_deployment}": lambda: personas.spec.deployments.get().pk,
+        "{foreign_deployment}": lambda: _foreign_deployment(personas).pk,
+        "{draft_product}": lambda: _draft_version(personas).product_id,
+        "{draft_version}": lambda: _draft_version(personas).pk,
+        "{spec}": lambda: personas.spec.pk,
+        "{other_spec}": lambda: _other_specialist(personas).pk,
+        "{period}": lambda: _period(personas).pk,
+        "{line}": lambda: _line(personas).pk,
+        "{published_document}": lambda: _document(personas, _published_version(personas)).pk,
+        "{draft_document}": lambda: _document(personas, _draft_version(personas)).pk,
     }
-    kwargs = {k: placeholders.get(v, v) for k, v in case.kwargs.items()}
+    kwargs = {k: placeholders[v]() if v in placeholders else v for k, v in case.kwargs.items()}
     return reverse(case.name, kwargs=kwargs)
+
+
+def _data(case: Case, personas) -> dict | None:
+    """Posted field names may carry a placeholder (a form prefix with a primary key)."""
+    if case.data is None:
+        return None
+    draft = str(_draft_version(personas).pk) if "{draft_version}" in str(case.data) else ""
+    return {key.replace("{draft_version}", draft): value for key, value in case.data.items()}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -519,7 +713,7 @@ def test_access(client, personas, case, role, settings, tmp_path):
     url = _resolve(case, personas)
     expected = case.expect[role]
 
-    response = getattr(client, case.method)(url, data=case.data)
+    response = getattr(client, case.method)(url, data=_data(case, personas))
     assert response.status_code == expected, f"{case.id} as {role}: {response.status_code}"
 
     if case.method == "get":

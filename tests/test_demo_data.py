@@ -2,8 +2,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from monitoring.models import Document, PlanMilestone, RouteStep
+from innovation.models import VersionDocument
+from monitoring.models import Document, PlanMilestone, ProductUse, RouteStep
 from regions.models import Region
+from specialists.models import SpecialistProfile, Unavailability
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,18 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
     assert 0 < len(late) < 35
     document = Document.objects.first()
     assert (tmp_path / document.file.name).read_bytes().startswith(b"%PDF-")
+    # Uses of catalogue products link a published version and a certified specialist; an
+    # instrument outside the catalogue keeps its name and other support.
+    linked = ProductUse.objects.filter(product_version__isnull=False)
+    assert linked.exists()
+    assert not linked.exclude(product_version__status="gepubliceerd").exists()
+    for use in linked.select_related("product_version__product"):
+        assert use.product_name == use.product_version.product.name
+        assert use.specialist.certifications.filter(version=use.product_version).exists()
+    assert ProductUse.objects.filter(product_version__isnull=True).exclude(supported_by="").exists()
+    assert VersionDocument.objects.filter(version__status="gepubliceerd").count() >= 8
+    assert Unavailability.objects.filter(profile__user__username="lotte").exists()
+    assert SpecialistProfile.objects.get(user__username="milan").hours_per_week == 8
 
     call_command("load_demo_data")
     assert (
@@ -34,4 +48,5 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
         PlanMilestone.objects.count(),
         Document.objects.count(),
     ) == counts
+    assert VersionDocument.objects.count() == 10
     assert "records for 0 regions created" in capsys.readouterr().out

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -135,14 +136,35 @@ class Signal(Versioned):
 
 @tracked
 class ProductUse(Versioned):
-    """A region applying a national instrument or way of working."""
+    """A region applying a national instrument: which product version, supported by whom.
+
+    `product_name` is the label shown: the product's name when a version is chosen, or the name
+    of an instrument that is not in the catalogue."""
 
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="product_uses"
     )
+    product_version = models.ForeignKey(
+        "innovation.ProductVersion",
+        verbose_name=_("product version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uses",
+        limit_choices_to={"status": "gepubliceerd"},
+    )
     product_name = models.CharField(_("national instrument"), max_length=200)
     applied_on = models.DateField(_("applied on"))
-    supported_by = models.CharField(_("supported by"), max_length=200, blank=True)
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("specialist"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="product_uses",
+        limit_choices_to={"role": "maatwerkspecialist"},
+    )
+    supported_by = models.CharField(_("other support"), max_length=200, blank=True)
     notes = models.TextField(_("how it was applied"), max_length=4000, blank=True)
 
     class Meta:

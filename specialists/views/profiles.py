@@ -1,0 +1,251 @@
+"""Maatwerkspecialisten: the list, one profile page, and the version-checked edits on it.
+
+The hub and programme management keep expertise and profile text; the specialist keeps their
+own availability. A stale save changes nothing and shows the stored values next to the typed
+ones (compare-and-set on the profile's version, as on the region page)."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import require_roles
+from innovation.models import Certification
+from monitoring.display import display_value
+from monitoring.models import Expertise, ProductUse
+from monitoring.services import Conflict, create_record, delete_record, update_record
+from regions.access import regions_visible_to
+from specialists.access import (
+    PROFILE_READERS,
+    can_edit_availability,
+    can_edit_profile,
+    deployments_visible_to,
+    get_specialist_for_availability,
+    get_specialist_for_profile_edit,
+    get_specialist_for_user,
+    specialists_visible_to,
+)
+from specialists.forms import AvailabilityForm, ProfileForm, UnavailabilityForm
+from specialists.models import DeploymentStatus, SpecialistProfile, Unavailability
+from specialists.services import ensure_profile
+
+TEMPLATE = "specialists/profile.html"
+OPEN_STATUSES = (DeploymentStatus.ASSIGNED, DeploymentStatus.ACTIVE)
+EXPIRY_WARNING_DAYS = 60
+
+
+@require_roles(*PROFILE_READERS)
+def profile_list(request):
+    """Every specialist with expertise, availability, valid certifications and open work."""
+    today = timezone.localdate()
+    wanted = request.GET.get("expertise", "")
+    specialists = (
+        specialists_visible_to(request.user)
+        .select_related("specialist_profile")
+        .annotate(
+            valid_certifications=Count(
+                "certifications", filter=Q(certifications__expires_on__gte=today), distinct=True
+            ),
+            open_deployments=Count(
+                "deployments", filter=Q(deployments__status__in=OPEN_STATUSES), distinct=True
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "specialist_profile__unavailable_periods",
+                queryset=Unavailability.objects.filter(end_date__gte=today),
+                to_attr="coming_periods",
+            )
+        )
+        .order_by("first_name", "last_name", "pk")
+    )
+    if wanted in Expertise.values:
+        specialists = specialists.filter(specialist_profile__expertise__contains=[wanted])
+    rows = []
+    for specialist in specialists:
+        profile = getattr(specialist, "specialist_profile", None)
+        periods = profile.coming_periods if profile else []
+        rows.append(
+            {
+                "specialist": specialist,
+                "profile": profile,
+                "away_now": next((p for p in periods if p.covers(today)), None),
+                "next_away": next((p for p in periods if p.start_date > today), None),
+            }
+        )
+    return render(
+        request,
+        "specialists/profiles.html",
+        {"rows": rows, "expertise": list(Expertise), "wanted": wanted},
+    )
+
+
+def _posted_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _profile_context(request, specialist, **forms):
+    """Everything the profile page shows; forms passed in (bound, with errors) win."""
+    today = timezone.localdate()
+    user = request.user
+    profile = getattr(specialist, "specialist_profile", None)
+    periods = (
+        list(profile.unavailable_periods.filter(end_date__gte=today - timedelta(days=30)))
+        if profile
+        else []
+    )
+    certifications = list(
+        Certification.objects.filter(specialist=specialist).select_related("version__product")
+    )
+    for certification in certifications:
+        certification.expired = certification.expires_on < today
+        certification.expiring = (
+            not certification.expired
+            and certification.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS)
+        )
+    context = {
+        "specialist": specialist,
+        "profile": profile,
+        "today": today,
+        "periods": periods,
+        "away_now": next((p for p in periods if p.covers(today)), None),
+        "certifications": certifications,
+        "deployments": list(
+            deployments_visible_to(user)
+            .filter(specialist=specialist)
+            .select_related("region", "specialist", "route_step")
+            .defer("region__svg_path", "region__bbox")
+        ),
+        "uses": list(
+            ProductUse.objects.filter(
+                specialist=specialist, region__in=regions_visible_to(user)
+            ).select_related("region", "product_version__product")
+        ),
+        "can_edit_profile": can_edit_profile(user),
+        "can_edit_availability": can_edit_availability(user, specialist),
+        "conflict": None,
+    }
+    if context["can_edit_profile"]:
+        context["profile_form"] = ProfileForm(instance=profile)
+    if context["can_edit_availability"]:
+        context["availability_form"] = AvailabilityForm(instance=profile)
+        context["period_form"] = UnavailabilityForm(profile=profile)
+    context.update(forms)
+    return context
+
+
+@login_required
+def profile(request, pk: int):
+    specialist = get_specialist_for_user(request, pk)
+    return render(request, TEMPLATE, _profile_context(request, specialist))
+
+
+def _save(request, specialist, form_class, form_key: str, success: str):
+    """Create the profile or update it with a version check; re-render with errors kept."""
+    profile = getattr(specialist, "specialist_profile", None)
+    fragment = f"{TEMPLATE}#{form_key}"
+    if request.method != "POST":
+        context = _profile_context(request, specialist)
+        return render(request, fragment if request.htmx else TEMPLATE, context)
+    form = form_class(request.POST, instance=profile or SpecialistProfile(user=specialist))
+    if form.is_valid():
+        if profile is None:
+            result = create_record(form=form, by=request.user)
+        else:
+            result = update_record(
+                form=form, expected_version=_posted_version(request), by=request.user
+            )
+        if isinstance(result, Conflict):
+            return _render_conflict(request, specialist, form_class, form, form_key, result.current)
+        if result is not None:
+            messages.success(request, success)
+            return redirect("specialists:profile", pk=specialist.pk)
+    context = _profile_context(request, specialist, **{form_key: form})
+    return render(request, fragment if request.htmx else TEMPLATE, context)
+
+
+def _render_conflict(request, specialist, form_class, form, form_key, current):
+    """Theirs (stored) next to yours (posted); the form keeps yours with the stored version."""
+    mine = SpecialistProfile(
+        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
+    )
+    for name, value in form.cleaned_data.items():
+        setattr(mine, name, value)
+    differences = []
+    for name in form.fields:
+        theirs, yours = display_value(current, name), display_value(mine, name)
+        differences.append((form[name].label, theirs, yours, theirs != yours))
+    specialist.specialist_profile = current
+    fresh = form_class(request.POST, instance=current)
+    fresh.is_valid()
+    context = _profile_context(request, specialist, **{form_key: fresh})
+    context["conflict"] = {
+        "form": form_key,
+        "differences": differences,
+        "by": current.updated_by,
+        "at": current.updated_at,
+    }
+    template = f"{TEMPLATE}#{form_key}" if request.htmx else TEMPLATE
+    return render(request, template, context, status=200 if request.htmx else 409)
+
+
+@login_required
+def profile_edit(request, pk: int):
+    """The hub or programme management changes expertise and profile text."""
+    specialist = get_specialist_for_profile_edit(request, pk)
+    return _save(request, specialist, ProfileForm, "profile_form", _("The profile has been saved."))
+
+
+@login_required
+def availability_edit(request, pk: int):
+    """The specialist changes their own hours per week and availability note."""
+    specialist = get_specialist_for_availability(request, pk)
+    return _save(
+        request,
+        specialist,
+        AvailabilityForm,
+        "availability_form",
+        _("Your availability has been saved."),
+    )
+
+
+@login_required
+def unavailability_add(request, pk: int):
+    specialist = get_specialist_for_availability(request, pk)
+    if request.method != "POST":
+        context = _profile_context(request, specialist)
+        return render(request, f"{TEMPLATE}#period_form" if request.htmx else TEMPLATE, context)
+    profile = ensure_profile(specialist=specialist, by=request.user)
+    specialist.specialist_profile = profile
+    form = UnavailabilityForm(request.POST, profile=profile)
+    if form.is_valid() and create_record(form=form, by=request.user) is not None:
+        messages.success(request, _("The period has been recorded."))
+        return redirect("specialists:profile", pk=specialist.pk)
+    context = _profile_context(request, specialist, period_form=form)
+    return render(request, f"{TEMPLATE}#period_form" if request.htmx else TEMPLATE, context)
+
+
+@login_required
+@require_POST
+def unavailability_delete(request, pk: int, period: int):
+    specialist = get_specialist_for_availability(request, pk)
+    try:
+        record = Unavailability.objects.get(pk=period, profile__user=specialist)
+    except Unavailability.DoesNotExist:
+        raise Http404 from None
+    if isinstance(
+        delete_record(instance=record, expected_version=_posted_version(request)), Conflict
+    ):
+        messages.error(request, _("This period was changed in the meantime; check it again."))
+    else:
+        messages.success(request, _("The period has been removed."))
+    return redirect("specialists:profile", pk=specialist.pk)
