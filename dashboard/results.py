@@ -451,7 +451,7 @@ def _hub_indicators(today: date) -> list[Indicator]:
                 Evidence(
                     str(r.snapshot),
                     reverse("reporting:snapshot", args=[r.snapshot.year, r.snapshot.quarter]),
-                    date_format(r.published_at, "j F Y"),
+                    date_format(r.published_at, "j F Y") if r.published_at else "",
                 )
                 for r in reports
             ],

@@ -26,6 +26,9 @@ if [ "$private_redis" = 1 ]; then
   export REDIS_URL="redis://127.0.0.1:${REGIOMONITOR_REDIS_PORT:-56379}/1"
 fi
 export DEBUG=false
+# The test workers serve a queue of this run only: a worker left over from an interrupted run
+# can never take this run's jobs.
+export PDF_QUEUE=${PDF_QUEUE:-pdf-test-$$}
 mkdir -p test-artifacts
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .

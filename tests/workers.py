@@ -1,6 +1,8 @@
 """Real Celery worker processes on the "pdf" queue, reading the test database (shared by the
 worker and browser tests)."""
 
+import atexit
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,6 +14,8 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+
+STARTED: list[subprocess.Popen] = []
 
 __all__ = ["FAST_RECOVERY", "purge_pdf_queue", "start_worker", "stop_worker", "wait_for"]
 
@@ -68,21 +72,37 @@ def start_worker(media_root) -> tuple[subprocess.Popen, str]:
         env=worker_env(media_root),
         start_new_session=True,  # its own process group: killpg reaches the pool child too
     )
+    STARTED.append(process)
     deadline = time.monotonic() + 60
-    while not celery_app.control.ping(destination=[node], timeout=0.5):
-        assert process.poll() is None, "the worker exited during start-up"
-        assert time.monotonic() < deadline, "the worker did not answer within 60 s"
+    try:
+        while not celery_app.control.ping(destination=[node], timeout=0.5):
+            assert process.poll() is None, "the worker exited during start-up"
+            assert time.monotonic() < deadline, "the worker did not answer within 60 s"
+    except BaseException:
+        stop_worker(process)
+        raise
     return process, node
 
 
+def _signal_group(process, sig) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
 def stop_worker(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    """Stop the worker and its pool child (its process group), even if the main process died."""
+    _signal_group(process, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=20)
+    _signal_group(process, signal.SIGKILL)  # a pool child orphaned by a killed parent, too
+    process.wait(timeout=10)
+
+
+@atexit.register
+def _stop_leftovers():
+    """A test that failed in between must not leave a worker consuming later runs' jobs."""
+    for process in STARTED:
+        _signal_group(process, signal.SIGKILL)
 
 
 def wait_for(predicate, timeout: float, what: str):
