@@ -7,7 +7,11 @@ Run with `make bench` (not part of `make test`). It
 2. starts gunicorn (2 workers x 4 threads, DEBUG off) on that database;
 3. lets N concurrent clients (logged-in users) request a page, each waiting a think time of
    0.5-1.5 s between requests, like people clicking through the app;
-4. prints p50/p95/p99, throughput and the ratio to the target for each page and client count.
+4. prints p50/p95/p99, throughput and the ratio to the target for each page and client count;
+5. starts a real pdf worker (concurrency 1) and measures the quarterly report for 35 regions and a
+   dossier export: wall time from enqueueing to the finished file, and the worker's peak RSS;
+   then renders the report BENCH_RENDERS times in a row (default 200) and prints how much the
+   worker's RSS grew from the 10th render to the last.
 """
 
 import os
@@ -26,6 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8002"))
 DURATION = float(os.environ.get("BENCH_SECONDS", "30"))
+RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
+BENCH_QUEUE = "bench-pdf"
+BENCH_MEDIA = ROOT / ".local" / "bench-media"
 BASE_DB = os.environ.get(
     "DATABASE_URL", "postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor"
 )
@@ -214,7 +221,166 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def _rss_kib(pid: int) -> tuple[int, int]:
+    """(current RSS, peak RSS) of a process in KiB, from /proc."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0])
+    return values["VmRSS"], values["VmHWM"]
+
+
+def _pool_children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _wait_done(model, pk: int, timeout: float = 300) -> float:
+    began = time.perf_counter()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = model.objects.filter(pk=pk).values_list("state", flat=True).first()
+        if state == "klaar":
+            return time.perf_counter() - began
+        if state == "mislukt":
+            raise SystemExit(f"{model.__name__} {pk} failed: {model.objects.get(pk=pk).error}")
+        time.sleep(0.02)
+    raise SystemExit(f"{model.__name__} {pk} not done within {timeout} s")
+
+
+def render_benchmark() -> list[tuple]:
+    """Quarterly report and dossier export through a real worker; worker RSS over many renders."""
+    from accounts.models import User
+    from config.celery import app
+    from regions.models import Region
+    from reporting.models import DossierExport, JobState, Report, Snapshot
+    from reporting.services import enqueue, freeze_quarter
+
+    BENCH_MEDIA.mkdir(parents=True, exist_ok=True)
+    with app.connection_for_write() as conn:  # jobs queued by the demo data are not measured
+        conn.default_channel.queue_declare(BENCH_QUEUE, durable=True, auto_delete=False)
+        conn.default_channel.queue_purge(BENCH_QUEUE)
+    env = {
+        **os.environ,
+        "DATABASE_URL": BENCH_DB,
+        "DEBUG": "false",
+        "PDF_QUEUE": BENCH_QUEUE,
+        "MEDIA_ROOT": str(BENCH_MEDIA),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            BENCH_QUEUE,
+            "-n",
+            f"bench-pdf-{os.getpid()}@localhost",
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    rows = []
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"bench-pdf-{os.getpid()}@localhost"]):
+            if time.monotonic() > deadline:
+                raise SystemExit("The benchmark worker did not start.")
+        pm = User.objects.get(username="pieter")
+        snapshot = Snapshot.objects.filter(year=2026, quarter=3).first() or freeze_quarter(
+            year=2026, quarter=3, by=pm
+        )
+        report, _ = Report.objects.get_or_create(snapshot=snapshot)
+
+        def render_once() -> float:
+            Report.objects.filter(pk=report.pk).update(state=JobState.QUEUED, attempts=0)
+            enqueue(report)
+            return _wait_done(Report, report.pk)
+
+        child = _pool_children(worker.pid)[0]
+        first = render_once()  # a cold worker: imports, fonts
+        rss_before = _rss_kib(child)[0]
+        times = [render_once() for _ in range(3)]
+        _rss, peak = _rss_kib(child)
+        pages = subprocess.run(
+            ["pdfinfo", str(BENCH_MEDIA / Report.objects.get(pk=report.pk).file.name)],
+            capture_output=True,
+            text=True,
+        ).stdout
+        page_count = re.search(r"Pages:\s+(\d+)", pages).group(1)
+        rows.append(("quarterly report (35 regions, first)", first, None, 8.0, None))
+        rows.append(
+            (
+                f"quarterly report ({page_count} pages, median of 3)",
+                statistics.median(times),
+                peak / 1024,
+                8.0,
+                300,
+            )
+        )
+        region = max(Region.objects.all(), key=lambda r: r.meetings.count() + r.documents.count())
+        export_times = []
+        for _ in range(3):
+            export = DossierExport.objects.create(region=region, requested_by=pm)
+            enqueue(export)
+            export_times.append(_wait_done(DossierExport, export.pk))
+        _rss, peak = _rss_kib(child)
+        rows.append(
+            (
+                f"dossier export ({region.name}, median of 3)",
+                statistics.median(export_times),
+                peak / 1024,
+                3.0,
+                None,
+            )
+        )
+        if RENDERS:
+            print(f"Rendering the quarterly report {RENDERS} times in a row...", flush=True)
+            rss_at = {}
+            for index in range(1, RENDERS + 1):
+                render_once()
+                if index in (10, RENDERS):
+                    rss_at[index] = _rss_kib(child)[0]
+            growth = (rss_at[RENDERS] - rss_at[10]) / rss_at[10] * 100
+            rows.append(
+                (f"RSS growth, render 10 → {RENDERS}", growth, rss_at[RENDERS] / 1024, 10.0, None)
+            )
+        print(
+            f"(worker pool process RSS before the first timed render: {rss_before / 1024:.0f} MB)"
+        )
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+    return rows
+
+
+def print_render_rows(rows) -> None:
+    print()
+    print(f"{'job':<48}{'value':>10}{'RSS MB':>9}{'target':>10}{'ratio':>8}")
+    for label, value, rss, target, rss_target in rows:
+        unit = "%" if label.startswith("RSS growth") else " s"
+        ratio = value / target
+        met = " met" if ratio <= 1 and (rss_target is None or rss <= rss_target) else " MISSED"
+        rss_text = f"{rss:.0f}" if rss is not None else "—"
+        target_text = f"≤ {target:g}{unit.strip()}" + (f", ≤ {rss_target} MB" if rss_target else "")
+        print(
+            f"{label:<48}{value:>9.2f}{unit[-1]}{rss_text:>9}  {target_text:<20}{ratio:>5.2f}{met}"
+        )
+
+
 def main() -> None:
+    os.environ["PDF_QUEUE"] = BENCH_QUEUE
     print("Preparing the benchmark database (demo data plus two years of history)...")
     ensure_database()
     add_history()
@@ -286,6 +452,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print_render_rows(render_benchmark())
 
 
 if __name__ == "__main__":

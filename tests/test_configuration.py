@@ -25,6 +25,26 @@ def test_celery_is_configured_for_reliable_delivery():
     assert conf.task_time_limit < conf.broker_transport_options["visibility_timeout"]
 
 
+def test_pdf_jobs_have_their_own_queue_and_worker_with_concurrency_one():
+    from pathlib import Path
+
+    routes = celery_app.conf.task_routes
+    assert routes["reporting.render_report"]["queue"] == settings.PDF_QUEUE
+    assert routes["reporting.export_dossier"]["queue"] == settings.PDF_QUEUE
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    demo = (Path(settings.BASE_DIR) / "scripts" / "demo.sh").read_text()
+    assert '"-Q", "pdf", "-n", "pdf@%h", "--concurrency", "1"' in compose
+    assert "-Q pdf -n pdf@%h --concurrency 1" in demo
+
+
+def test_quarter_is_frozen_by_beat_on_the_first_day_after_each_quarter():
+    schedule = celery_app.conf.beat_schedule["freeze-previous-quarter"]
+    assert schedule["task"] == "reporting.freeze_previous_quarter"
+    cron = schedule["schedule"]
+    assert cron.day_of_month == {1} and cron.month_of_year == {1, 4, 7, 10}
+    assert (cron.hour, cron.minute) == ({1}, {30})
+
+
 @pytest.mark.django_db
 def test_no_model_changes_without_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)

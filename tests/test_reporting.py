@@ -6,14 +6,17 @@ The end-to-end runs through a real worker and Redis are in test_reporting_worker
 import datetime
 import io
 import json
+import os
 import re
 import subprocess
+import sys
 import threading
 import zipfile
 import zlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
@@ -212,6 +215,28 @@ def test_freezing_from_the_page_makes_one_snapshot_and_one_queued_report(
     assert Report.objects.count() == 1
 
 
+def test_the_scheduled_job_freezes_the_previous_quarter_once(
+    personas, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from reporting.tasks import freeze_previous_quarter
+
+    year, quarter = services.previous_quarter(timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        freeze_previous_quarter()
+        freeze_previous_quarter()
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.year, snapshot.quarter, snapshot.frozen_by) == (year, quarter, None)
+    assert snapshot.report.state == JobState.QUEUED
+    assert len(callbacks) == 1
+
+
+def test_previous_quarter_wraps_the_year():
+    assert services.previous_quarter(datetime.date(2027, 1, 1)) == (2026, 4)
+    assert services.previous_quarter(datetime.date(2026, 10, 1)) == (2026, 3)
+
+
 def test_a_quarter_can_be_frozen_only_once(client, personas):
     services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
     client.force_login(personas.pm)
@@ -335,36 +360,49 @@ def test_a_failed_report_shows_a_dutch_message_and_can_be_retried(
     assert len(callbacks) == 1
 
 
-@pytest.fixture
-def unreachable_broker():
-    """Point the app at a port where no Redis listens (a real refused connection, no mock)."""
-    from config.celery import app
-
-    def reset():
-        app.pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    broker = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    reset()
-    yield
-    app.conf.broker_url = broker
-    reset()
+SCRIPT_WITHOUT_REDIS = """
+from django.test import Client
+from accounts.models import User
+from reporting.models import Report
+client = Client(SERVER_NAME="localhost")
+client.force_login(User.objects.get(pk={pm}))
+response = client.post("/rapportages/", {{"quarter": "2026-3"}})
+page = client.get("/rapportages/2026/q3/")
+report = Report.objects.get()
+print(response.status_code, page.status_code, report.state, "|", report.error)
+print("Opnieuw proberen" in page.content.decode())
+"""
 
 
-def test_an_unreachable_queue_marks_the_job_failed_instead_of_a_500(
-    client, personas, unreachable_broker, django_capture_on_commit_callbacks
-):
-    client.force_login(personas.pm)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reporting:index"), {"quarter": "2026-3"})
-    assert response.status_code == 302
-    report = Report.objects.get()
-    assert report.state == JobState.FAILED
-    assert "later opnieuw" in report.error
-    html = client.get(response.url).content.decode()
-    assert "Opnieuw proberen" in html
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_queue_marks_the_job_failed_instead_of_a_500(reference_data, personas):
+    """The app in its own process with REDIS_URL at a port where nothing listens (a real
+    refused connection): freezing works, the report job is shown as failed with a retry."""
+    db = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
+        f"{db['NAME']}",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DEBUG": "false",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            SCRIPT_WITHOUT_REDIS.format(pm=personas.pm.pk),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2].startswith("302 200 mislukt | "), result.stdout + result.stderr
+    assert "Probeer het later opnieuw." in lines[-2]
+    assert lines[-1] == "True"
 
 
 # --- rendering ---------------------------------------------------------------------------------
