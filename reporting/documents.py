@@ -212,20 +212,24 @@ def render_dossier(export: DossierExport) -> tuple[str, str, bytes]:
         manifest["files"].append({"path": "dossier.pdf", "sha256": _sha256(pdf), "size": len(pdf)})
         for document in documents:
             path = f"documenten/{document.pk:06d}-{_safe_name(document.original_name)}"
-            with document.file.open("rb") as handle:
-                content = handle.read()
-            archive.writestr(path, content)
-            manifest["files"].append(
-                {
-                    "path": path,
-                    "title": document.title,
-                    "sha256": document.sha256,
-                    "sha256_verified": _sha256(content) == document.sha256,
-                    "size": len(content),
-                    "uploaded_at": document.uploaded_at.isoformat(),
-                    "uploaded_by": str(document.uploaded_by),
-                }
-            )
+            entry = {
+                "path": path,
+                "title": document.title,
+                "sha256": document.sha256,
+                "uploaded_at": document.uploaded_at.isoformat(),
+                "uploaded_by": str(document.uploaded_by),
+            }
+            try:
+                with document.file.open("rb") as handle:
+                    content = handle.read()
+            except FileNotFoundError:
+                # An audit must see that a file is gone, not get no export at all.
+                entry |= {"path": None, "missing": True, "sha256_verified": False}
+            else:
+                archive.writestr(path, content)
+                entry |= {"sha256_verified": _sha256(content) == document.sha256}
+                entry["size"] = len(content)
+            manifest["files"].append(entry)
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return export.filename, "application/zip", buffer.getvalue()
 

@@ -32,7 +32,6 @@ PORT = int(os.environ.get("BENCH_PORT", "8002"))
 DURATION = float(os.environ.get("BENCH_SECONDS", "30"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
 BENCH_QUEUE = "bench-pdf"
-BENCH_MEDIA = ROOT / ".local" / "bench-media"
 BASE_DB = os.environ.get(
     "DATABASE_URL", "postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor"
 )
@@ -251,13 +250,14 @@ def _wait_done(model, pk: int, timeout: float = 300) -> float:
 
 def render_benchmark() -> list[tuple]:
     """Quarterly report and dossier export through a real worker; worker RSS over many renders."""
+    from django.conf import settings
+
     from accounts.models import User
     from config.celery import app
     from regions.models import Region
     from reporting.models import DossierExport, JobState, Report, Snapshot
     from reporting.services import enqueue, freeze_quarter
 
-    BENCH_MEDIA.mkdir(parents=True, exist_ok=True)
     with app.connection_for_write() as conn:  # jobs queued by the demo data are not measured
         conn.default_channel.queue_declare(BENCH_QUEUE, durable=True, auto_delete=False)
         conn.default_channel.queue_purge(BENCH_QUEUE)
@@ -266,7 +266,6 @@ def render_benchmark() -> list[tuple]:
         "DATABASE_URL": BENCH_DB,
         "DEBUG": "false",
         "PDF_QUEUE": BENCH_QUEUE,
-        "MEDIA_ROOT": str(BENCH_MEDIA),
     }
     worker = subprocess.Popen(
         [
@@ -314,7 +313,10 @@ def render_benchmark() -> list[tuple]:
         times = [render_once() for _ in range(3)]
         _rss, peak = _rss_kib(child)
         pages = subprocess.run(
-            ["pdfinfo", str(BENCH_MEDIA / Report.objects.get(pk=report.pk).file.name)],
+            [
+                "pdfinfo",
+                str(Path(settings.MEDIA_ROOT) / Report.objects.get(pk=report.pk).file.name),
+            ],
             capture_output=True,
             text=True,
         ).stdout

@@ -523,6 +523,28 @@ def test_the_dossier_export_holds_records_history_documents_and_manifest(client,
     assert 'pdfaid:part="2" pdfaid:conformance="U"' in pdf_metadata(pdf, media)
 
 
+def test_a_document_file_gone_from_disk_is_reported_in_the_manifest(client, personas, media):
+    client.force_login(personas.alice)
+    upload = io.BytesIO(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    upload.name = "verdwenen.pdf"
+    client.post(
+        reverse("monitoring:document_upload", args=[OWN_REGION]),
+        {"title": "Verdwenen", "file": upload},
+    )
+    region = Region.objects.get(code=OWN_REGION)
+    document = region.documents.get()
+    (media / document.file.name).unlink()
+    export = DossierExport.objects.create(region=region, requested_by=personas.alice)
+    _name, _type, content = render_dossier(export)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = archive.namelist()
+    entry = next(f for f in manifest["files"] if f.get("title") == "Verdwenen")
+    assert entry["missing"] is True and entry["sha256_verified"] is False
+    assert entry["sha256"] == document.sha256
+    assert not any(n.endswith("verdwenen.pdf") for n in names)
+
+
 def test_exporting_is_for_the_regions_adviser_and_programme_management(
     client, personas, django_capture_on_commit_callbacks
 ):
