@@ -405,6 +405,46 @@ def test_an_unreachable_queue_marks_the_job_failed_instead_of_a_500(reference_da
     assert lines[-1] == "True"
 
 
+def test_a_job_that_keeps_failing_is_retried_three_times_then_shown_as_failed(
+    client, personas, media
+):
+    """A snapshot whose data cannot be rendered (inserting is allowed, changing is not): the
+    task runs once and is retried three times (eagerly here), then the job is failed."""
+    from reporting.tasks import render_report as render_task
+
+    snapshot = Snapshot.objects.create(
+        year=2026,
+        quarter=1,
+        frozen_at="2026-04-01T01:30Z",
+        data={"regions": [{"code": "AM01"}], "indicators": []},
+        sha256="x",
+    )
+    report = Report.objects.create(snapshot=snapshot)
+    render_task.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert (report.state, report.attempts) == (JobState.FAILED, 4)
+    assert report.error.startswith("KeyError")  # the last attempt's error, shown on the page
+    assert not report.file
+    client.force_login(personas.pm)
+    html = client.get(reverse("reporting:snapshot", args=[2026, 1])).content.decode()
+    assert "De rapportage kon niet worden gemaakt." in html
+
+
+def test_a_second_run_of_a_finished_job_makes_no_second_report(personas, media):
+    from reporting.tasks import render_report as render_task
+
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    report = Report.objects.create(snapshot=snapshot)
+    render_task.apply(args=[report.pk])
+    report.refresh_from_db()
+    first = (report.state, report.attempts, report.sha256, report.finished_at)
+    render_task.apply(args=[report.pk])  # a redelivered message
+    report.refresh_from_db()
+    assert (report.state, report.attempts, report.sha256, report.finished_at) == first
+    assert first[:2] == (JobState.DONE, 1)
+    assert [p.name for p in (media / "reports").iterdir()] == [report.filename]
+
+
 # --- rendering ---------------------------------------------------------------------------------
 
 
