@@ -19,7 +19,7 @@ from regions.maps import MapShape, SvgMap, _view_box
 from regions.models import Region
 from reporting.models import DossierExport, Report
 from reporting.pdf import PdfAttachment, render_to_pdf
-from reporting.snapshots import canonical_json, snapshot_csv
+from reporting.snapshots import canonical_json, quarter_start, snapshot_csv
 
 __all__ = ["render_dossier", "render_report"]
 
@@ -88,6 +88,25 @@ def _charts(data: dict) -> dict:
     }
 
 
+def _quarter_page(region: dict, start: str, end: str) -> dict:
+    """What one region's page shows: the quarter's meetings, pilots that started in it or are
+    still running, and signals raised in it or still open. Everything else stays in the
+    attached JSON, so the page stays one page however long the history."""
+    meetings = [m for m in region["meetings"] if start <= m["date"] <= end]
+    pilots = [p for p in region["pilots"] if p["start"] >= start or not p["delivered"]]
+    signals = [s for s in region["signals"] if s["raised_on"] >= start or s.get("open")]
+    return region | {
+        "meetings": meetings,
+        "pilots": pilots,
+        "signals": signals,
+        "earlier": {
+            "meetings": len(region["meetings"]) - len(meetings),
+            "pilots": len(region["pilots"]) - len(pilots),
+            "signals": len(region["signals"]) - len(signals),
+        },
+    }
+
+
 def _summary(data: dict) -> dict:
     regions = data["regions"]
     indicators = data["indicators"]
@@ -111,6 +130,7 @@ def _summary(data: dict) -> dict:
 def render_report(report: Report) -> tuple[str, str, bytes]:
     snapshot = report.snapshot
     data = snapshot.data
+    start = quarter_start(snapshot.year, snapshot.quarter).isoformat()
     with translation.override("nl"):
         context = {
             "pdf": True,
@@ -121,10 +141,12 @@ def render_report(report: Report) -> tuple[str, str, bytes]:
             "summary": _summary(data),
             "map": _snapshot_map(data),
             "charts": _charts(data),
+            "regions": [_quarter_page(r, start, data["as_of"]) for r in data["regions"]],
             "signals": [
                 (region["name"], signal)
                 for region in data["regions"]
                 for signal in region["signals"]
+                if signal["raised_on"] >= start or signal.get("open")
             ],
             "rule": [str(line) for line in RULE_TEXT],
             "stages": [str(s.label) for s in PlanStage],

@@ -28,10 +28,21 @@ from monitoring.models import Expertise, ProgressUpdate, Status, StepStatus
 from regions.models import Region
 from specialists.models import Deployment
 
-__all__ = ["build_data", "canonical_json", "compare", "quarter_end", "snapshot_csv"]
+__all__ = [
+    "build_data",
+    "canonical_json",
+    "compare",
+    "quarter_end",
+    "quarter_start",
+    "snapshot_csv",
+]
 
 SCHEMA = 1
 STATUS_LABELS = {s.value: str(s.label) for s in Status}
+
+
+def quarter_start(year: int, quarter: int) -> date:
+    return date(year, quarter * 3 - 2, 1)
 
 
 def quarter_end(year: int, quarter: int) -> date:
@@ -191,6 +202,7 @@ def _region_state(region: Region, as_of: date, year: int, quarter: int) -> dict:
                 "description": s.description,
                 "addressed_to": str(s.get_addressed_to_display()),
                 "status": str(s.get_status_display()),
+                "open": s.status in ("open", "doorgezet"),
                 "response": s.response,
             }
             for s in sorted(signals, key=lambda s: s.raised_on)
