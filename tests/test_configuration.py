@@ -33,8 +33,8 @@ def test_pdf_jobs_have_their_own_queue_and_worker_with_concurrency_one():
     assert routes["reporting.export_dossier"]["queue"] == settings.PDF_QUEUE
     compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
     demo = (Path(settings.BASE_DIR) / "scripts" / "demo.sh").read_text()
-    assert '"-Q", "pdf", "-n", "pdf@%h", "--concurrency", "1"' in compose
-    assert "-Q pdf -n pdf@%h --concurrency 1" in demo
+    assert '"-Q", "pdf", "-n", "pdf@%h", "--concurrency", "1", "--max-tasks-per-child"' in compose
+    assert "-Q pdf -n pdf@%h --concurrency 1 --max-tasks-per-child" in demo
 
 
 def test_quarter_is_frozen_by_beat_on_the_first_day_after_each_quarter():
