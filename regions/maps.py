@@ -81,8 +81,9 @@ def national_map(regions, *, linked_codes: set[str] | None = None, show_status: 
     )
 
 
-def choropleth(regions, classify, legend, title) -> SvgMap:
-    """Regions coloured by `classify(region) -> (css class, accessible label)`, all linked."""
+def choropleth(regions, classify, legend, title, *, linked: bool = True) -> SvgMap:
+    """Regions coloured by `classify(region) -> (css class, accessible label)`; each a link to
+    its region page unless `linked` is off (in a PDF)."""
     shapes = []
     for region in regions:
         css_class, label = classify(region)
@@ -93,7 +94,7 @@ def choropleth(regions, classify, legend, title) -> SvgMap:
                 path=region.svg_path,
                 css_class=f"map-shape {css_class}",
                 label=label,
-                url=region.get_absolute_url(),
+                url=region.get_absolute_url() if linked else None,
             )
         )
     return SvgMap(

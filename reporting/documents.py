@@ -15,7 +15,7 @@ from monitoring.display import display_value
 from monitoring.history import region_history
 from monitoring.models import PlanStage, Status
 from monitoring.sections import SECTIONS
-from regions.maps import MapShape, SvgMap, _view_box
+from regions.maps import SvgMap, choropleth
 from regions.models import Region
 from reporting.models import DossierExport, Report
 from reporting.pdf import PdfAttachment, render_to_pdf
@@ -30,23 +30,22 @@ DOSSIER_VARIANT = "pdf/a-2u"
 def _snapshot_map(data: dict) -> SvgMap:
     """The national map coloured by the snapshot's readiness: today's outlines, frozen colours."""
     frozen = {r["code"]: r for r in data["regions"]}
-    regions = list(Region.objects.filter(code__in=frozen).only("code", "name", "svg_path", "bbox"))
-    shapes = [
-        MapShape(
-            code=r.code,
-            name=r.name,
-            path=r.svg_path,
-            css_class=f"map-shape readiness-{frozen[r.code]['readiness']}",
-            label=f"{r.name}: {frozen[r.code]['readiness_label']}",
-            url=None,
-        )
-        for r in sorted(regions, key=lambda r: r.name)
-    ]
-    return SvgMap(
-        title=_("Map of the regions by readiness for 31 December 2026"),
-        view_box=_view_box([r.bbox for r in regions], pad=4) if regions else "0 0 1 1",
-        shapes=shapes,
-        legend=[(f"readiness-{r.value}", str(r.label)) for r in URGENCY],
+    regions = list(
+        Region.objects.filter(code__in=frozen)
+        .only("code", "name", "svg_path", "bbox")
+        .order_by("name")
+    )
+
+    def classify(region):
+        state = frozen[region.code]
+        return f"readiness-{state['readiness']}", f"{region.name}: {state['readiness_label']}"
+
+    return choropleth(
+        regions,
+        classify,
+        [(f"readiness-{r.value}", str(r.label)) for r in URGENCY],
+        _("Map of the regions by readiness for 31 December 2026"),
+        linked=False,
     )
 
 
