@@ -1,6 +1,11 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
@@ -49,3 +54,15 @@ def liveness(request):
     return HttpResponse(
         "ok" if ok else "unavailable", status=200 if ok else 503, content_type="text/plain"
     )
+
+
+def server_error(request):
+    """Django's 500 handler, except when the database cannot be reached (restarting, failing
+    over): then a 503 that says so and when to try again. Renders without the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        body = loader.get_template("503.html").render()
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)

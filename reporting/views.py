@@ -100,7 +100,10 @@ def snapshot_detail(request, year: int, quarter: int):
 @require_roles(*READ_ROLES)
 def report_status(request, year: int, quarter: int):
     """The report card; polled by htmx while the report is being made (286 stops polling)."""
-    snapshot = get_snapshot_for_user(request, year, quarter)
+    return _report_card(request, get_snapshot_for_user(request, year, quarter))
+
+
+def _report_card(request, snapshot):
     context = _snapshot_context(request, snapshot)
     response = render(request, "reporting/snapshot.html#report-card", context)
     report = context["report"]
@@ -125,7 +128,8 @@ def report_render(request, year: int, quarter: int):
     else:
         messages.info(request, _("This report is already made or being made."))
     if request.htmx:
-        return report_status(request, year, quarter)
+        # read again: the job may have failed on commit (broker down) after it was created
+        return _report_card(request, get_snapshot_for_user(request, year, quarter))
     return redirect("reporting:snapshot", year=year, quarter=quarter)
 
 

@@ -215,6 +215,23 @@ def test_freezing_from_the_page_makes_one_snapshot_and_one_queued_report(
     assert Report.objects.count() == 1
 
 
+def test_try_again_in_place_queues_the_failed_report_and_returns_its_card(
+    client, personas, django_capture_on_commit_callbacks
+):
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm)
+    Report.objects.create(snapshot=snapshot, state=JobState.FAILED, attempts=4, error="kapot")
+    client.force_login(personas.pm)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            reverse("reporting:render", args=[2026, 3]), headers={"HX-Request": "true"}
+        )
+    assert response.status_code == 200  # the htmx button swaps the card; it polls from here
+    assert 'id="report-card"' in response.content.decode()
+    assert "wacht op verwerking" in response.content.decode()
+    assert Report.objects.get().state == JobState.QUEUED
+    assert len(callbacks) == 1
+
+
 def test_the_scheduled_job_freezes_the_previous_quarter_once(
     personas, django_capture_on_commit_callbacks
 ):
