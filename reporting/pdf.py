@@ -111,3 +111,12 @@ def render_to_pdf(
         ],
         uncompressed_pdf=False,
     )
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the fonts once in the pdf worker's main process, before it
+    forks a pool process per render: each render then starts from that state instead of
+    loading it again."""
+    from weasyprint import HTML
+
+    HTML(string="<p>Regiomonitor</p>").write_pdf()

@@ -36,7 +36,7 @@ $py -m celery -A config worker -Q default -n default@%h --concurrency 2 -l warni
 pids+=($!)
 # PDFs and dossier exports: their own queue, one render at a time; a fresh pool process
 # every 25 renders keeps the memory WeasyPrint and Pango build up bounded.
-$py -m celery -A config worker -Q pdf -n pdf@%h --concurrency 1 --max-tasks-per-child 25 -l warning &
+$py -m celery -A config worker -Q pdf -n pdf@%h --concurrency 1 --max-tasks-per-child 1 -l warning &
 pids+=($!)
 # The scheduler that freezes each quarter on the first day after it.
 $py -m celery -A config beat -l warning --schedule "$root/.local/celerybeat-schedule" &
