@@ -33,8 +33,30 @@ def test_pdf_jobs_have_their_own_queue_and_worker_with_concurrency_one():
     assert routes["reporting.export_dossier"]["queue"] == settings.PDF_QUEUE
     compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
     demo = (Path(settings.BASE_DIR) / "scripts" / "demo.sh").read_text()
-    assert '"-Q", "pdf", "-n", "pdf@%h", "--concurrency", "1", "--max-tasks-per-child"' in compose
-    assert "-Q pdf -n pdf@%h --concurrency 1 --max-tasks-per-child" in demo
+    assert (
+        '"-Q", "pdf", "-n", "pdf@%h", "--concurrency", "1", "--max-tasks-per-child", "1"' in compose
+    )
+    assert "-Q pdf -n pdf@%h --concurrency 1 --max-tasks-per-child 1 " in demo
+
+
+def test_the_pdf_worker_loads_weasyprint_before_forking_and_other_workers_do_not():
+    probe = (
+        "import sys, django; django.setup(); from celery import signals; import config.celery;"
+        "signals.celeryd_init.send(sender='w', options={'queues': [sys.argv[1]]});"
+        "print('weasyprint' in sys.modules)"
+    )
+    loaded = {
+        queue: subprocess.run(
+            [sys.executable, "-c", probe, queue],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        ).stdout.strip()
+        for queue in ("celery", settings.PDF_QUEUE)
+    }
+    assert loaded == {"celery": "False", settings.PDF_QUEUE: "True"}
 
 
 def test_quarter_is_frozen_by_beat_on_the_first_day_after_each_quarter():
