@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-__all__ = ["RecordView", "display_value", "format_value", "record_view"]
+__all__ = ["RecordView", "display_value", "format_value", "record_urls", "record_view"]
 
 
 def display_value(obj, name: str, municipality_names: dict[str, str] | None = None) -> str:
@@ -40,15 +41,38 @@ class RecordView:
     obj: models.Model
     fields: list[tuple[str, str, str]]  # (name, label, shown value)
     late: bool
+    label: str = ""  # str(obj), for the actions' accessible names
+    edit_url: str = ""
+    delete_url: str = ""
 
 
-def record_view(obj, columns, municipality_names=None) -> RecordView:
+_PLACEHOLDER = 987654321
+
+
+def record_urls(region_code: str, section_key: str):
+    """pk -> (edit URL, delete URL) of a section's records; reversed once per section, not
+    twice per record (a region page shows some 60 records)."""
+    edit = reverse("monitoring:record_edit", args=[region_code, section_key, _PLACEHOLDER])
+    delete = reverse("monitoring:record_delete", args=[region_code, section_key, _PLACEHOLDER])
+    marker = str(_PLACEHOLDER)
+    return lambda pk: (edit.replace(marker, str(pk)), delete.replace(marker, str(pk)))
+
+
+def record_view(obj, columns, municipality_names=None, urls=None) -> RecordView:
     fields = [
-        (
-            name,
-            str(obj._meta.get_field(name).verbose_name),
-            display_value(obj, name, municipality_names),
-        )
+        (name, _verbose_name(type(obj), name), display_value(obj, name, municipality_names))
         for name in columns
     ]
-    return RecordView(obj=obj, fields=fields, late=bool(getattr(obj, "is_late", False)))
+    edit_url, delete_url = urls(obj.pk) if urls else ("", "")
+    return RecordView(
+        obj=obj,
+        fields=fields,
+        late=bool(getattr(obj, "is_late", False)),
+        label=str(obj),
+        edit_url=edit_url,
+        delete_url=delete_url,
+    )
+
+
+def _verbose_name(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 
-from monitoring.display import RecordView, record_view
+from monitoring.display import RecordView, record_urls, record_view
 from monitoring.models import ProgressUpdate, Status
 from monitoring.sections import SECTIONS, Section
 
@@ -70,10 +70,13 @@ def region_sections(
         if section.limit and section.key != expand:
             records = records[: section.limit]
         records = list(records)
+        urls = record_urls(region.code, section.key)
         blocks.append(
             SectionBlock(
                 section=section,
-                records=[record_view(r, section.columns, municipality_names) for r in records],
+                records=[
+                    record_view(r, section.columns, municipality_names, urls) for r in records
+                ],
                 total=records[0].total if records else 0,
             )
         )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from monitoring.display import display_value, record_view
+from monitoring.display import display_value, record_urls, record_view
 from monitoring.forms import DocumentUploadForm, ProgressUpdateForm
 from monitoring.models import Document
 from monitoring.queries import current_quarter, recent_updates
@@ -86,7 +86,9 @@ def _item_context(request, region, section, record, **extra):
     return {
         "region": region,
         "section": section,
-        "record": record_view(record, section.columns, names),
+        "record": record_view(
+            record, section.columns, names, record_urls(region.code, section.key)
+        ),
         "can_change": can_change_region(request.user, region),
         **extra,
     }
