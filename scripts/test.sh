@@ -32,4 +32,32 @@ export PDF_QUEUE=${PDF_QUEUE:-pdf-test-$$}
 mkdir -p test-artifacts
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .
+# Known vulnerabilities in the installed packages (the project's and its dev tools'): pip-audit
+# against PyPI's advisory data. A finding, or a package left unaudited, fails the run. When the
+# advisory data cannot be fetched at all (no network, or only the package index reachable, as on
+# this workplace's CI), pip-audit writes no report or leaves every package unaudited, and says
+# "no known vulnerabilities" all the same: the step then reports itself SKIPPED.
+rm -f test-artifacts/pip-audit.json
+audit=0
+.venv/bin/python -m pip_audit --progress-spinner off --vulnerability-service pypi \
+  --skip-editable --desc off --format json --output test-artifacts/pip-audit.json \
+  2>test-artifacts/pip-audit.log || audit=$?
+.venv/bin/python - "$audit" test-artifacts/pip-audit.json <<'PY'
+import json, pathlib, sys
+status, report = sys.argv[1], pathlib.Path(sys.argv[2])
+deps = json.loads(report.read_text())["dependencies"] if report.exists() else []
+found = [f"{d['name']} {d['version']}: {' '.join(v['id'] for v in d['vulns'])}"
+         for d in deps if d.get("vulns")]
+unaudited = sorted(d["name"] for d in deps if "skip_reason" in d)
+if found:
+    sys.exit("pip-audit: known vulnerabilities (raise the pins in pyproject.toml):\n  "
+             + "\n  ".join(found))
+if not deps or len(unaudited) == len(deps):
+    print(f"pip-audit: SKIPPED, no advisory data could be fetched (exit {status}; "
+          "see test-artifacts/pip-audit.log)")
+elif unaudited or status != "0":
+    sys.exit(f"pip-audit failed (exit {status}); not audited: {', '.join(unaudited)}")
+else:
+    print(f"pip-audit: {len(deps)} packages, no known vulnerabilities")
+PY
 .venv/bin/python -m pytest "$@"

@@ -1,5 +1,6 @@
 """Configuration that must hold in every deployment."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -72,24 +73,82 @@ def test_no_model_changes_without_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_check_deploy_is_clean_with_production_environment():
-    env = {
+def _production(**overrides: str) -> dict[str, str]:
+    return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "HTTPS": "true",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "regiomonitor.example.nl",
+        **overrides,
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_https():
+    """The check above can fail: without HTTPS the cookie, HSTS and redirect checks warn."""
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production(HTTPS="false"))
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in output, output
+
+
+def test_a_deployment_does_not_start_with_the_development_key():
+    result = _manage("check", env=_production(SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "Environment variable SECRET_KEY is required." in result.stderr
+
+
+def test_production_settings_are_hardened():
+    """What HTTPS=true turns on, read from a process started with the production environment."""
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); print(json.dumps("
+        "{name: getattr(settings, name) for name in ("
+        "'DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
+        "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_PROXY_SSL_HEADER', "
+        "'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_AGE', 'X_FRAME_OPTIONS', "
+        "'SECURE_CONTENT_TYPE_NOSNIFF', 'CONTENT_SECURITY_POLICY')}))"
+    )
+    env = {**_production(), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SESSION_COOKIE_HTTPONLY"] and values["SESSION_COOKIE_AGE"] <= 8 * 60 * 60
+    assert values["X_FRAME_OPTIONS"] == "DENY" and values["SECURE_CONTENT_TYPE_NOSNIFF"]
+    directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert directives["script-src"] == directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == directives["object-src"] == ["'none'"]
+    assert not any("unsafe" in source for sources in directives.values() for source in sources)
 
 
 def test_passwords_are_hashed_with_djangos_default():
