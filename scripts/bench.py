@@ -6,7 +6,8 @@ Run with `make bench` (not part of `make test`). For each variant (BENCH_VARIANT
    for 350 regions 315 synthetic regions (copies of the real ones' shapes), the demo data for
    every region, and two years of weekly history per region (meetings, signals, instrument use,
    quarterly updates, route step edits in the audit history); kept for the next run;
-2. starts gunicorn (2 workers x 4 threads, DEBUG off) on that database;
+2. starts gunicorn (DEBUG off; 3 workers x 4 threads as in the Dockerfile, or BENCH_GUNICORN=WxT)
+   on that database;
 3. lets 1, 10, 20 and 50 concurrent clients (BENCH_CLIENTS) use the dashboard, a region page (as
    its adviser), the inline save of a route step (each client its own step, htmx POST with CSRF)
    and the results page, each client waiting a think time of 0.5-1.5 s between requests;
@@ -48,6 +49,8 @@ BENCH_QUEUE = "bench-pdf"
 BASE_DB = os.environ.get(
     "DATABASE_URL", "postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor"
 )
+# gunicorn as in the Dockerfile: workers and threads per worker
+WORKERS, THREADS = os.environ.get("BENCH_GUNICORN", "3x4").split("x")
 TARGET_CLIENTS = 20  # the issue states its page targets at 20 concurrent clients
 # (label, p95 target in ms or None)
 PAGES = [
@@ -343,9 +346,9 @@ def page_benchmark(regions: int) -> list[dict]:
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            "2",
+            WORKERS,
             "--threads",
-            "4",
+            THREADS,
             "--log-level",
             "warning",
         ],
@@ -374,6 +377,8 @@ def page_benchmark(regions: int) -> list[dict]:
                 if not request(conn, 0, n):
                     raise SystemExit(f"[{regions}] warming up {label} failed")
         for label, target in PAGES:
+            if label not in os.environ.get("BENCH_PAGES", label):
+                continue
             for clients in CLIENTS:
                 latencies, errors, seconds = run(requests[label], clients)
                 row = {
@@ -642,8 +647,8 @@ def print_tables(rows: list[dict]) -> None:
             )
         print(
             f"Each client waits 0.5-1.5 s between requests; {DURATION:.0f} s per row; "
-            f"{os.cpu_count()} CPU cores; gunicorn 2 workers x 4 threads; targets are stated "
-            f"at {TARGET_CLIENTS} clients."
+            f"{os.cpu_count()} CPU cores; gunicorn {WORKERS} workers x {THREADS} threads; "
+            f"targets are stated at {TARGET_CLIENTS} clients."
         )
     if jobs:
         print()
