@@ -1,12 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminPasswordChangeForm, UserCreationForm
 from accounts.models import User
 
 # Permissions follow roles, not Django groups.
 admin.site.unregister(Group)
+
+
+def _is_integer(value: str) -> bool:
+    try:
+        int(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_administrator(request) -> bool:
@@ -46,3 +57,20 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         (_("Role"), {"fields": ("role", "organisation", "first_name", "last_name", "email")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+
+    def response_action(self, request, queryset):
+        # Django filters on the posted ids as they are, and a garbled one is a 500 there.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(_is_integer(value) for value in selected):
+            self.message_user(
+                request,
+                gettext(
+                    "Items must be selected in order to perform actions on them. No items have "
+                    "been changed."
+                ),
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import AdminLoginForm, OwnPasswordChangeForm
 
 
 class RegiomonitorAdminSite(admin.AdminSite):
@@ -8,7 +11,25 @@ class RegiomonitorAdminSite(admin.AdminSite):
     site_header = _("Regiomonitor administration")
     site_title = _("Regiomonitor administration")
     index_title = _("Users and roles")
+    login_form = AdminLoginForm
 
     def has_permission(self, request) -> bool:
         user = request.user
         return user.is_active and user.is_authenticated and user.is_administrator
+
+    def password_change(self, request, extra_context=None):
+        """Django's own view, with a form that gives its password errors in Dutch (Django's
+        AdminSite names its form class inside the method, so it cannot be configured)."""
+        from django.contrib.auth.views import PasswordChangeView
+
+        request.current_app = self.name
+        return PasswordChangeView.as_view(
+            form_class=OwnPasswordChangeForm,
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+            **(
+                {"template_name": self.password_change_template}
+                if self.password_change_template
+                else {}
+            ),
+        )(request)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.access import require_roles
-from core.params import int_or_none
+from core.params import int_or_none, posted
 from innovation.access import (
     CATALOGUE_ROLES,
     documents_visible_to,
@@ -74,7 +74,7 @@ def catalogue(request):
     )
     form = None
     if request.user.role == Role.HUB:
-        form = ProductForm(request.POST or None)
+        form = ProductForm(posted(request))
         if request.method == "POST" and form.is_valid():
             product = form.save(commit=False)
             product.owner = request.user
@@ -148,7 +148,7 @@ def _product_page(request, item, version_form=None, upload_forms=None, status=20
 def product(request, pk: int):
     item = get_product_for_user(request, pk)
     hub = request.user.role == Role.HUB
-    version_form = VersionForm(request.POST or None, product=item) if hub else None
+    version_form = VersionForm(posted(request), product=item) if hub else None
     if request.method == "POST":
         if not hub:
             raise Http404
@@ -210,7 +210,7 @@ def document_download(request, pk: int):
 def lines(request):
     """Ontwikkellijnen with their products: delivered (a published version) and applied
     (regions using it). The hub adds lines here."""
-    form = DevelopmentLineForm(request.POST or None) if request.user.role == Role.HUB else None
+    form = DevelopmentLineForm(posted(request)) if request.user.role == Role.HUB else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -297,7 +297,7 @@ def version_action(request, pk: int):
 
 @require_roles(Role.HUB, Role.PROGRAMME)
 def criteria(request):
-    form = CriterionForm(request.POST or None) if request.user.role == Role.HUB else None
+    form = CriterionForm(posted(request)) if request.user.role == Role.HUB else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -314,7 +314,7 @@ def criteria(request):
 
 @require_roles(Role.HUB, Role.PROGRAMME)
 def certifications(request):
-    form = CertificationForm(request.POST or None) if request.user.role == Role.HUB else None
+    form = CertificationForm(posted(request)) if request.user.role == Role.HUB else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -346,8 +346,8 @@ def certifications(request):
 def agenda(request):
     """Innovatieagenda 2026-2027, with the insights that motivate each item."""
     hub = request.user.role == Role.HUB
-    agenda_form = AgendaItemForm(request.POST or None, prefix="agenda") if hub else None
-    insight_form = InsightForm(request.POST or None, prefix="insight") if hub else None
+    agenda_form = AgendaItemForm(posted(request), prefix="agenda") if hub else None
+    insight_form = InsightForm(posted(request), prefix="insight") if hub else None
     if request.method == "POST":
         if not hub:
             raise PermissionDenied

@@ -2,6 +2,7 @@
 
 import hashlib
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +13,34 @@ from monitoring.models.documents import EXTENSIONS, DocumentKind
 __all__ = ["detect_type", "extension_for", "sha256_of", "validate_upload"]
 
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_ZIP_ENTRIES = 5000
+# Office and OpenDocument files are ZIP archives of a few dozen XML parts and images. An archive
+# with more entries than this, or one that unpacks to more than MAX_UNPACKED_FACTOR times the
+# upload limit, or (above UNPACKED_RATIO_FLOOR) to more than MAX_RATIO times its own size, is a
+# compression bomb, not a document.
+MAX_ZIP_ENTRIES = 1000
+MAX_UNPACKED_FACTOR = 10
+MAX_RATIO = 100
+UNPACKED_RATIO_FLOOR = 10 * 1024 * 1024
+CHUNK = 1024 * 1024
+
+
+def _unpacks_within_limits(archive: zipfile.ZipFile, infos, packed_size: int) -> bool:
+    """Whether the archive is no compression bomb: its declared sizes are checked first, then
+    every entry is read (bounded by those sizes; zipfile stops at the declared size and checks
+    the CRC), so a header that understates an entry is caught too."""
+    declared = sum(info.file_size for info in infos)
+    if declared > MAX_UNPACKED_FACTOR * settings.DOSSIER_MAX_UPLOAD_MB * 1024 * 1024:
+        return False
+    if declared > UNPACKED_RATIO_FLOOR and declared > MAX_RATIO * max(packed_size, 1):
+        return False
+    unpacked = 0
+    for info in infos:
+        with archive.open(info) as member:
+            while chunk := member.read(CHUNK):
+                unpacked += len(chunk)
+                if unpacked > declared:
+                    return False
+    return True
 
 
 def _zip_kind(upload) -> str | None:
@@ -21,6 +49,8 @@ def _zip_kind(upload) -> str | None:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
+                return None
+            if not _unpacks_within_limits(archive, infos, upload.size):
                 return None
             names = {info.filename for info in infos}
             if "mimetype" in names and infos[0].filename == "mimetype":
@@ -34,7 +64,9 @@ def _zip_kind(upload) -> str | None:
                     return DocumentKind.DOCX
                 if any(n.startswith("xl/") for n in names):
                     return DocumentKind.XLSX
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, RuntimeError):
+        # RuntimeError: an encrypted entry; NotImplementedError is a RuntimeError too (an
+        # unsupported compression method).
         return None
     return None
 

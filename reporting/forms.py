@@ -29,6 +29,20 @@ class ApproveForm(AccessibleFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def clean(self):
+        data = super().clean()
+        if self.has_error("version"):
+            # A missing or garbled hidden version has no field to show its error next to: say
+            # what a stale one gets, or the form comes back without a reason.
+            self.add_error(
+                None,
+                _(
+                    "The report could not be approved: it is not a finished draft, or someone "
+                    "changed it in the meantime. Reload the page."
+                ),
+            )
+        return data
+
 
 class PublishForm(AccessibleFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

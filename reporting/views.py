@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from accounts.models import Role
 from core.access import require_roles
-from core.params import int_or_none
+from core.params import int_or_none, posted
 from reporting import services
 from reporting.access import (
     READ_ROLES,
@@ -42,7 +42,7 @@ def index(request):
     form = None
     if can_manage_reports(request.user):
         quarters = services.frozen_quarters_open(timezone.localdate())
-        form = FreezeForm(request.POST or None, quarters=quarters)
+        form = FreezeForm(posted(request), quarters=quarters)
         if request.method == "POST" and form.is_valid():
             year, quarter = form.year_quarter()
             snapshot = services.freeze_quarter(year=year, quarter=quarter, by=request.user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.access import require_roles
+from core.params import posted
 from monitoring.models import Expertise
 from regions.access import get_rw_region_for_user, regions_visible_to
 from specialists.access import (
@@ -31,7 +32,7 @@ from specialists.services import (
 def deployment_request(request, code: str):
     """The region's adviser asks for a specialist's expertise (optionally for a route step)."""
     region = get_rw_region_for_user(request, code)
-    form = RequestForm(request.POST or None, region=region)
+    form = RequestForm(posted(request), region=region)
     if request.method == "POST" and form.is_valid():
         try:
             request_deployment(
