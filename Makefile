@@ -9,7 +9,15 @@ bench: setup
 	scripts/services.sh start
 	$(PY) scripts/bench.py
 
-.PHONY: demo test bench setup system-deps system-deps-browser venv assets messages static services stop lint format check
+.PHONY: demo test bench backup restore setup system-deps system-deps-browser venv assets messages static services stop lint format check
+
+## Back up the database and MEDIA_ROOT into backups/<timestamp>/ (pg_dump, tar, SHA-256 manifest).
+backup:
+	scripts/backup.sh
+
+## Restore the newest backup (or BACKUP=backups/<timestamp>) into an empty database; FORCE=1 replaces.
+restore:
+	scripts/restore.sh $(BACKUP)
 
 ## Run the application with demo data (starts private PostgreSQL/Redis unless URLs are set).
 demo: setup
