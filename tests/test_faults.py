@@ -43,7 +43,7 @@ def start_worker(env: dict, tmp_path, broker_url: str):
         env,
         tmp_path / "worker.log",
     )  # fmt: skip
-    probe = Celery(broker=broker_url)
+    probe = Celery(broker=broker_url, set_as_current=False)  # the tests after keep their app
     try:
         wait_for(
             lambda: process.poll() is None and probe.control.ping(destination=[node], timeout=0.5),
