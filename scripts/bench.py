@@ -335,6 +335,24 @@ def saver(steps, cookie: str):
     return request
 
 
+def warm_up(request, connections: int = 16, each: int = 4) -> bool:
+    """Requests on many parallel connections, so that every gunicorn process and thread has
+    loaded its templates, catalogues and database connection before anything is measured (one
+    keep-alive connection would warm a single process only)."""
+    results = []
+
+    def client(index: int) -> None:
+        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        results.extend(request(conn, index, n) for n in range(each))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return all(results)
+
+
 def page_benchmark(regions: int) -> list[dict]:
     env = {**os.environ, "DATABASE_URL": database_url(regions), "DEBUG": "false"}
     server = subprocess.Popen(
@@ -371,11 +389,9 @@ def page_benchmark(regions: int) -> list[dict]:
             "inline save": saver(steps, owner),
             "results page": getter("/resultaten/", manager),
         }
-        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
-        for label, request in requests.items():  # warm up every worker and thread
-            for n in range(12):
-                if not request(conn, 0, n):
-                    raise SystemExit(f"[{regions}] warming up {label} failed")
+        for label, request in requests.items():
+            if not warm_up(request):
+                raise SystemExit(f"[{regions}] warming up {label} failed")
         for label, target in PAGES:
             if label not in os.environ.get("BENCH_PAGES", label):
                 continue

@@ -1279,7 +1279,10 @@ def test_enough_examples(request):
         by_outcome[outcome] += count
     assert by_outcome["saved"] >= total / 5, by_outcome
     assert by_outcome["refused"] >= total / 5, by_outcome
-    print(f"{total} hypothesis examples: {dict(by_outcome)}")
+    summary = f"hostile input: {total} hypothesis examples, {dict(by_outcome)}"
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:  # shown in the run's output, so CI logs say how many ran
+        reporter.write_line(summary)
 
 
 # --- what the fuzzing found, pinned --------------------------------------------------------------
