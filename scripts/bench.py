@@ -451,6 +451,7 @@ class Sampler(threading.Thread):
         self.main_pid = main_pid
         self.peaks: dict[int, int] = {}
         self.window: set[int] = set()
+        self.previous: set[int] = set()
         self.lock = threading.Lock()
         self.running = True
 
@@ -474,10 +475,15 @@ class Sampler(threading.Thread):
             self.window = set(self.children())
 
     def close_window(self) -> tuple[int, int]:
-        """(peak KiB of the pool processes in this window, main process RSS KiB)."""
+        """(peak KiB of the pool processes in this window, main process RSS KiB). A pool process
+        of the previous job may still be exiting when the window opens: it is not counted when
+        another process did this job (one process per job); a process serving several jobs in a
+        row (`--max-tasks-per-child` > 1) is counted with the peak it has reached so far."""
         time.sleep(0.05)
         with self.lock:
-            peak = max((self.peaks.get(pid, 0) for pid in self.window), default=0)
+            pids = self.window - self.previous if self.window - self.previous else self.window
+            peak = max((self.peaks.get(pid, 0) for pid in pids), default=0)
+            self.previous = set(self.window)
         return peak, _status(self.main_pid).get("VmRSS", 0)
 
 
