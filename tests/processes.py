@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import PASSWORD
+from tests.workers import wait_for
 
 STARTED: list[subprocess.Popen] = []
 
@@ -35,16 +35,6 @@ def free_port() -> int:
 def test_database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def stop(process: subprocess.Popen, timeout: float = 15) -> None:
@@ -109,7 +99,7 @@ class Server:
             env,
             self.log,
         )
-        _wait(self._live, 60, "gunicorn to answer")
+        wait_for(self._live, 60, "gunicorn to answer")
 
     def _live(self) -> bool:
         assert self.process.poll() is None, self.log.read_text()
@@ -206,11 +196,11 @@ class Redis:
             os.environ.copy(),
             self.dir / "redis.log",
         )
-        _wait(self.ping, 20, "redis-server to start")
+        wait_for(self.ping, 20, "redis-server to start")
 
     def stop(self) -> None:
         stop(self.process)
-        _wait(lambda: not self.ping(), 10, "redis-server to stop")
+        wait_for(lambda: not self.ping(), 10, "redis-server to stop")
 
 
 def _pg_bin(tool: str) -> str:

@@ -1267,18 +1267,19 @@ def test_enough_examples(request, capsys):
         for item in request.session.items
         if "endpoint" in getattr(getattr(item, "callspec", None), "params", {})
     }
-    if ran != {endpoint.id for endpoint in ENDPOINTS}:
-        pytest.skip("only part of the hostile-input tests was selected")
+    # With part of the endpoints selected (pytest -k), their share of the examples must have run.
     total = sum(EXAMPLES.values())
-    missing = {e.id for e in ENDPOINTS} - set(EXAMPLES)
+    missing = ran - set(EXAMPLES)
     assert not missing, f"endpoints that ran no example: {missing}"
-    assert total >= MIN_EXAMPLES, f"only {total} hypothesis examples ran"
-    # Both paths were walked: saves that went through and refusals.
+    expected = MIN_EXAMPLES * len(ran) / len(ENDPOINTS)
+    assert total >= expected, f"only {total} hypothesis examples ran, expected {expected:.0f}"
     by_outcome = Counter()
     for (_, outcome), count in OUTCOMES.items():
         by_outcome[outcome] += count
-    assert by_outcome["saved"] >= total / 5, by_outcome
-    assert by_outcome["refused"] >= total / 5, by_outcome
+    if ran == {endpoint.id for endpoint in ENDPOINTS}:
+        # Both paths were walked: saves that went through and refusals.
+        assert by_outcome["saved"] >= total / 5, by_outcome
+        assert by_outcome["refused"] >= total / 5, by_outcome
     with capsys.disabled():  # in the run's output, so a CI log says how many ran
         print(f"\nhostile input: {total} hypothesis examples, {dict(by_outcome)}")
 

@@ -25,6 +25,7 @@ from reporting.services import freeze_quarter
 from tests.conftest import OWN_REGION
 from tests.processes import STARTED, Browser, Postgres, Redis, Server, app_env, body_text, stop
 from tests.processes import _spawn as spawn
+from tests.test_inline_sections import STEP
 from tests.workers import FAST_RECOVERY, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -171,17 +172,6 @@ def test_a_503_page_says_the_database_is_unreachable(reference_data, personas, t
     finally:
         server.stop()
         postgres.destroy()
-
-
-STEP = {
-    "order": "3",
-    "title": "Raadsvoorstel opstellen",
-    "description": "Concept-raadsvoorstel met financiële paragraaf.",
-    "parties": "Colleges, SOB, GR",
-    "expertise": ["financien", "governance"],
-    "planned_date": "2026-11-30",
-    "status": "lopend",
-}
 
 
 def test_two_advisers_saving_the_same_record_at_once_one_wins_the_other_sees_the_conflict(
