@@ -27,18 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regions.models import Region
 from tests.conftest import OWN_REGION
+from tests.test_access import ROLES
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-ROLES = [
-    "anonymous",
-    "adviser",
-    "other_adviser",
-    "programme",
-    "hub",
-    "specialist",
-    "partner",
-    "admin",
-]
 UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 
 # Reads that are recorded on purpose: every download of a report or dossier export is logged
