@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 
 from monitoring.display import RecordView, record_urls, record_view
@@ -14,6 +15,8 @@ __all__ = [
     "current_quarter",
     "recent_updates",
     "region_sections",
+    "section_block",
+    "section_stamps",
     "with_latest_status",
 ]
 
@@ -56,28 +59,52 @@ class SectionBlock:
 def region_sections(
     region, municipality_names: dict[str, str], expand: str = ""
 ) -> list[SectionBlock]:
-    """Every inline section of the region page: one query per section, whatever its size.
+    """Every inline section of the region page: one query per section, whatever its size."""
+    return [section_block(region, section, municipality_names, expand) for section in SECTIONS]
+
+
+def section_block(
+    region, section: Section, municipality_names: dict[str, str], expand: str = ""
+) -> SectionBlock:
+    """One inline section of the region page, in one query.
 
     A long section shows its first `section.limit` records (in the section's own order) and
     says how many there are in all; `expand` names the one section to show in full."""
-    blocks = []
-    for section in SECTIONS:
-        records = (
-            section.model.objects.filter(region=region)
-            .select_related("updated_by", *section.related)
-            .annotate(total=Window(Count("pk")))
-        )
-        if section.limit and section.key != expand:
-            records = records[: section.limit]
-        records = list(records)
-        urls = record_urls(region.code, section.key)
-        blocks.append(
-            SectionBlock(
-                section=section,
-                records=[
-                    record_view(r, section.columns, municipality_names, urls) for r in records
-                ],
-                total=records[0].total if records else 0,
-            )
-        )
-    return blocks
+    records = (
+        section.model.objects.filter(region=region)
+        .select_related("updated_by", *section.related)
+        .annotate(total=Window(Count("pk")))
+    )
+    if section.limit and section.key != expand:
+        records = records[: section.limit]
+    records = list(records)
+    urls = record_urls(region.code, section.key)
+    return SectionBlock(
+        section=section,
+        records=[record_view(r, section.columns, municipality_names, urls) for r in records],
+        total=records[0].total if records else 0,
+    )
+
+
+def _stamps_sql() -> str:
+    # Only our own models' table names go into the text, quoted; values are parameters.
+    quote = connection.ops.quote_name
+    return " UNION ALL ".join(
+        f"SELECT %s, COUNT(*), MAX({quote('updated_at')}), SUM({quote('version')}) "  # noqa: S608
+        f"FROM {quote(section.model._meta.db_table)} WHERE {quote('region_id')} = %s"
+        for section in SECTIONS
+    )
+
+
+def section_stamps(region) -> dict[str, str]:
+    """Per section, a text that changes whenever one of the region's records in it is added,
+    changed or deleted: how many there are, the newest change and the sum of their versions.
+    One query for all sections."""
+    params = [value for section in SECTIONS for value in (section.key, region.pk)]
+    with connection.cursor() as cursor:
+        cursor.execute(_stamps_sql(), params)
+        rows = cursor.fetchall()
+    return {
+        key: f"{count}-{newest.timestamp() if newest else ''}-{versions or 0}"
+        for key, count, newest, versions in rows
+    }

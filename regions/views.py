@@ -11,9 +11,11 @@ from accounts.models import Role
 from core.access import require_roles
 from dashboard.charts import readiness_chart, stage_chart, status_trend_chart
 from dashboard.queries import dashboard_rows
+from monitoring.fragments import rendered_sections
 from monitoring.history import region_history
 from monitoring.models import PlanMilestone
-from monitoring.queries import STATUS_ORDER, recent_updates, region_sections, with_latest_status
+from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
+from monitoring.sections import SECTIONS
 from monitoring.timeline import current_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.forms import HandoverForm, StandInForm
@@ -112,15 +114,20 @@ def detail(request, code: str):
     if request.htmx and request.htmx.target == "progress":
         return render(request, "regions/detail.html#progress", context)
     municipalities = list(region.municipalities.order_by("name"))
-    blocks = region_sections(
-        region, {m.code: m.name for m in municipalities}, expand=request.GET.get("toon", "")
+    sections = rendered_sections(
+        request,
+        region,
+        {m.code: m.name for m in municipalities},
+        can_change=context["can_change"],
+        expand=request.GET.get("toon", ""),
     )
-    milestones = next(b for b in blocks if b.section.model is PlanMilestone).objects
+    milestones = list(PlanMilestone.objects.filter(region=region))
     context |= {
         "municipalities": municipalities,
         "map": region_map(region, municipalities),
         "population": sum(m.population for m in municipalities),
-        "blocks": blocks,
+        "sections": SECTIONS,
+        "sections_html": sections,
         "documents": list(region.documents.select_related("uploaded_by")),
         "deployments": list(
             deployments_visible_to(request.user)

@@ -12,7 +12,7 @@ from monitoring.models import RouteStep
 from monitoring.sections import SECTIONS
 from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
-from tests.factories import MeetingFactory, RouteStepFactory
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -173,21 +173,6 @@ def test_history_cannot_be_edited_in_the_database(personas):
         connection.cursor() as cursor,
     ):
         cursor.execute("DELETE FROM monitoring_routestepevent")
-
-
-def test_region_page_query_count_does_not_grow_with_records(
-    client, personas, django_assert_num_queries
-):
-    region = Region.objects.get(code=OWN_REGION)
-    client.force_login(personas.alice)
-    url = reverse("regions:detail", args=[OWN_REGION])
-    with django_assert_num_queries(18) as few:
-        client.get(url)
-    RouteStepFactory.create_batch(12, region=region)
-    MeetingFactory.create_batch(6, region=region)
-    with django_assert_num_queries(len(few.captured_queries)):
-        response = client.get(url)
-    assert response.content.decode().count('id="processtappen-') == 13
 
 
 def test_a_stage_can_be_in_the_plan_only_once(client, personas):

@@ -1,0 +1,83 @@
+"""The region page's inline sections, rendered once per change and kept in each process.
+
+A region page shows some sixty records with their edit and delete controls; rendering them is most
+of the page's cost, and they change far less often than the page is read. Each section's HTML is
+kept under a key made of everything it shows:
+
+- the section's stamp (`section_stamps`: count, newest change and version sum of its records,
+  read in one query on every request, so an added, edited or deleted record is a new key),
+- the region's id, code and name (the route agreement is labelled with it), whether the reader
+  may change it, the language, today's date (a route step turns "late" overnight) and whether the
+  section is shown in full.
+
+A section whose columns show other tables' values (`Section.related`: the instrument's product
+version and specialist) is not kept, since a rename there does not change the stamp. The CSRF token
+is not kept either: the delete forms are rendered with a placeholder that is replaced by the
+reader's own token. Municipality names are reference data, changed only by a deployment, which
+starts new processes with empty caches.
+"""
+
+import zlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from monitoring.queries import section_block, section_stamps
+from monitoring.sections import SECTIONS
+
+__all__ = ["CACHE_ALIAS", "rendered_sections"]
+
+CACHE_ALIAS = "fragments"
+_CSRF_PLACEHOLDER = "rm-csrf-token-placeholder"
+_TEMPLATE = "monitoring/sections.html#section"
+
+
+def _cache():
+    return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
+
+
+def rendered_sections(
+    request, region, municipality_names: dict[str, str], *, can_change: bool, expand: str = ""
+) -> list[SafeString]:
+    """The HTML of every inline section of `region`'s page, in page order."""
+    stamps = section_stamps(region)
+    name = zlib.crc32(region.name.encode())
+    variant = f"{int(can_change)}:{translation.get_language()}:{timezone.localdate().isoformat()}"
+    keys = {
+        section.key: (
+            f"section:{region.pk}:{region.code}:{name}:{section.key}:{stamps[section.key]}:"
+            f"{variant}:{int(section.key == expand)}"
+        )
+        for section in SECTIONS
+        if not section.related
+    }
+    cache = _cache()
+    kept = cache.get_many(keys.values())
+    fresh = {}
+    token = get_token(request)
+    sections = []
+    for section in SECTIONS:
+        key = keys.get(section.key)
+        html = kept.get(key) if key else None
+        if html is None:
+            block = section_block(region, section, municipality_names, expand)
+            html = render_to_string(
+                _TEMPLATE,
+                {
+                    "block": block,
+                    "region": region,
+                    "can_change": can_change,
+                    "csrf_token": _CSRF_PLACEHOLDER,
+                },
+            )
+            if key:
+                fresh[key] = html
+        # The token is letters and digits only (Django's CSRF format), so it is safe in HTML.
+        sections.append(mark_safe(html.replace(_CSRF_PLACEHOLDER, token)))  # noqa: S308
+    if fresh:
+        cache.set_many(fresh)
+    return sections
