@@ -1,6 +1,7 @@
 import csv
 from io import BytesIO
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,6 +27,8 @@ from regions.maps import choropleth
 from regions.models import Region
 
 DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
+# Rows of the regions table per page: all 35 regions on one page; a larger programme pages.
+PAGE_SIZE = 50
 SORTS = {
     "naam": lambda row: row.region.name,
     "fase": lambda row: -1 if row.reached is None else row.reached,
@@ -123,9 +126,12 @@ def _map(rows, mode: str):
 def index(request):
     context = _table(request)
     mode = "fase" if request.GET.get("kaart") == "fase" else "gereedheid"
+    page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("pagina"))
     context |= {
+        "page": page,
+        "page_query": _query_without(request, "pagina"),
         "columns": COLUMNS,
-        "sort_query": _query_without(request, "sorteer", "volgorde"),
+        "sort_query": _query_without(request, "sorteer", "volgorde", "pagina"),
         "map_mode": mode,
         "map_query": _query_without(request, "kaart"),
         "export_query": request.GET.urlencode(),

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -158,6 +159,41 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
     with django_assert_num_queries(len(at_35.captured_queries)):
         response = client.get(url)
     assert "Synthetische regio 314" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_larger_programme_pages_the_table_and_exports_every_region(client, personas):
+    template = Region.objects.get(code=OWN_REGION)
+    Region.objects.bulk_create(
+        Region(
+            code=f"S{i:03d}",
+            name=f"Synthetische regio {i:03d}",
+            svg_path=template.svg_path,
+            bbox=template.bbox,
+        )
+        for i in range(65)
+    )
+    client.force_login(personas.pm)
+    url = reverse("dashboard:index")
+    sort = {"sorteer": "naam", "volgorde": "op"}
+    rows = re.compile(r'<th scope="row"')
+    first = client.get(url, sort).content.decode()
+    assert "Gereedheid van de 100 regio's" in first
+    assert "Regio's 1–50 van 100 getoond." in first and len(rows.findall(first)) == 50
+    assert 'aria-current="page">1<' in first and 'rel="next"' in first
+    second = client.get(url, {**sort, "pagina": 2}, headers=HTMX_RESULTS).content.decode()
+    assert "Regio's 51–100 van 100 getoond." in second and len(rows.findall(second)) == 50
+    assert (
+        "Synthetische regio 064" in second
+        and "Synthetische regio 064" not in first.split("<tbody")[1]
+    )
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    # Sorting starts again at page 1; a page past the end or not a number is shown sensibly.
+    assert "pagina=" not in re.search(r'href="\?([^"]*sorteer=fase[^"]*)"', second).group(1)
+    assert "Regio's 51–100" in client.get(url, {**sort, "pagina": 99}).content.decode()
+    assert "Regio's 1–50" in client.get(url, {**sort, "pagina": "x"}).content.decode()
+    export = client.get(reverse("dashboard:export_csv"), {**sort, "pagina": 2})
+    assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 101
 
 
 @pytest.mark.django_db
