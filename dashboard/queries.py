@@ -101,12 +101,11 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
     """One row per region. Each figure is one grouped query over all regions in scope (seven
     queries in all), merged here: cheaper than a correlated subquery per region and figure."""
     today = today or timezone.localdate()
-    regions = list(
-        (Region.objects.all() if regions is None else regions)
-        .select_related("adviser")
-        .order_by("name")
-    )
-    scope = {"region__in": [r.pk for r in regions]} if regions else {"region__in": []}
+    every_region = regions is None
+    regions = Region.objects.all() if every_region else regions
+    regions = list(regions.select_related("adviser").order_by("name"))
+    # Every record belongs to a region: for the whole country no list of 350 ids is sent along.
+    scope = {} if every_region else {"region__in": [r.pk for r in regions]}
     stage_number = {stage.value: index for index, stage in enumerate(STAGES)}
     reached: dict[int, int] = {}
     expected: dict[int, int] = {}
