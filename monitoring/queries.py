@@ -14,7 +14,6 @@ __all__ = [
     "SectionBlock",
     "current_quarter",
     "recent_updates",
-    "region_sections",
     "section_block",
     "section_stamps",
     "with_latest_status",
@@ -54,13 +53,6 @@ class SectionBlock:
     @property
     def can_add(self) -> bool:
         return not (self.section.single and self.records)
-
-
-def region_sections(
-    region, municipality_names: dict[str, str], expand: str = ""
-) -> list[SectionBlock]:
-    """Every inline section of the region page: one query per section, whatever its size."""
-    return [section_block(region, section, municipality_names, expand) for section in SECTIONS]
 
 
 def section_block(
