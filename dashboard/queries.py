@@ -103,7 +103,8 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
     today = today or timezone.localdate()
     every_region = regions is None
     regions = Region.objects.all() if every_region else regions
-    regions = list(regions.select_related("adviser").order_by("name"))
+    # Without outlines: the maps draw them from one cached file (regions.maps.shapes_url).
+    regions = list(regions.select_related("adviser").defer("svg_path").order_by("name"))
     # Every record belongs to a region: for the whole country no list of 350 ids is sent along.
     scope = {} if every_region else {"region__in": [r.pk for r in regions]}
     stage_number = {stage.value: index for index, stage in enumerate(STAGES)}

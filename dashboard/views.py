@@ -23,7 +23,7 @@ from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import RULE_TEXT, URGENCY
 from dashboard.results import compute_indicators
 from monitoring.models import Status
-from regions.maps import choropleth
+from regions.maps import choropleth, shapes_url
 from regions.models import Region
 
 DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
@@ -119,7 +119,9 @@ def _map(rows, mode: str):
         title = _("Map of the regions by readiness for 31 December 2026")
     by_region = {row.region.pk: row for row in rows}
     regions = [row.region for row in rows]
-    return choropleth(regions, lambda r: classify(by_region[r.pk]), legend, title)
+    return choropleth(
+        regions, lambda r: classify(by_region[r.pk]), legend, title, shapes_href=shapes_url()
+    )
 
 
 @require_roles(*DASHBOARD_ROLES)

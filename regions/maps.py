@@ -4,14 +4,27 @@ Both return plain data for templates/regions/_map.html, so the page and (later) 
 the same picture. Paths come from Region.svg_path / Municipality.svg_path (regions/geometry.py).
 """
 
+import zlib
 from dataclasses import dataclass
 
+from django.db import connection
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Status
+from regions.models import Region
 
-__all__ = ["MapShape", "SvgMap", "choropleth", "national_map", "region_map"]
+__all__ = [
+    "MapShape",
+    "SvgMap",
+    "choropleth",
+    "national_map",
+    "region_map",
+    "shape_id",
+    "shapes_svg",
+    "shapes_url",
+]
 
 NO_STATUS = "geen"
 STATUS_LEGEND = [
@@ -38,6 +51,9 @@ class SvgMap:
     view_box: str
     shapes: list[MapShape]
     legend: list[tuple[str, str]]
+    # On web pages the regions' outlines come from one cached file (`shapes_url()`), each drawn
+    # with <use>; the page carries only colours, labels and links. Empty: outlines inline (PDF).
+    shapes_href: str = ""
 
     @property
     def shapes_html(self) -> str:
@@ -46,11 +62,28 @@ class SvgMap:
         return format_html_join(
             "\n",
             "{}",
-            ((_shape_html(shape),) for shape in self.shapes),
+            ((_shape_html(shape, self.shapes_href),) for shape in self.shapes),
         )
 
 
-def _shape_html(shape: MapShape) -> str:
+def _shape_html(shape: MapShape, shapes_href: str) -> str:
+    if shapes_href:
+        drawn = format_html(
+            '<use href="{}#{}" class="{}"><title>{}</title></use>',
+            shapes_href,
+            shape_id(shape.code),
+            shape.css_class,
+            shape.label,
+        )
+        if shape.url:
+            return format_html(
+                '<a href="{}" aria-label="{}" data-code="{}">{}</a>',
+                shape.url,
+                shape.label,
+                shape.code,
+                drawn,
+            )
+        return format_html('<g data-code="{}" aria-hidden="true">{}</g>', shape.code, drawn)
     if shape.url:
         return format_html(
             '<a href="{}" aria-label="{}" data-code="{}"><path class="{}" d="{}"><title>{}</title>'
@@ -79,7 +112,13 @@ def _view_box(boxes: list[list[float]], pad: float) -> str:
     return f"{min_x:.1f} {min_y:.1f} {max_x - min_x:.1f} {max_y - min_y:.1f}"
 
 
-def national_map(regions, *, linked_codes: set[str] | None = None, show_status: bool = True):
+def national_map(
+    regions,
+    *,
+    linked_codes: set[str] | None = None,
+    show_status: bool = True,
+    shapes_href: str = "",
+):
     """The 35 regions coloured by their latest status (regions annotated `latest_status`).
 
     `linked_codes` limits which regions are links (None: all); the others are drawn neutral.
@@ -99,7 +138,7 @@ def national_map(regions, *, linked_codes: set[str] | None = None, show_status: 
             MapShape(
                 code=region.code,
                 name=region.name,
-                path=region.svg_path,
+                path="" if shapes_href else region.svg_path,
                 css_class=css_class,
                 label=label,
                 url=region.get_absolute_url() if linked else None,
@@ -110,10 +149,13 @@ def national_map(regions, *, linked_codes: set[str] | None = None, show_status: 
         view_box=_view_box([r.bbox for r in regions], pad=4) if regions else "0 0 1 1",
         shapes=shapes,
         legend=[(f"status-{key}", label) for key, label in STATUS_LEGEND] if show_status else [],
+        shapes_href=shapes_href,
     )
 
 
-def choropleth(regions, classify, legend, title, *, linked: bool = True) -> SvgMap:
+def choropleth(
+    regions, classify, legend, title, *, linked: bool = True, shapes_href: str = ""
+) -> SvgMap:
     """Regions coloured by `classify(region) -> (css class, accessible label)`; each a link to
     its region page unless `linked` is off (in a PDF)."""
     shapes = []
@@ -123,7 +165,7 @@ def choropleth(regions, classify, legend, title, *, linked: bool = True) -> SvgM
             MapShape(
                 code=region.code,
                 name=region.name,
-                path=region.svg_path,
+                path="" if shapes_href else region.svg_path,
                 css_class=f"map-shape {css_class}",
                 label=label,
                 url=region.get_absolute_url() if linked else None,
@@ -134,7 +176,36 @@ def choropleth(regions, classify, legend, title, *, linked: bool = True) -> SvgM
         view_box=_view_box([r.bbox for r in regions], pad=4) if regions else "0 0 1 1",
         shapes=shapes,
         legend=legend,
+        shapes_href=shapes_href,
     )
+
+
+def shape_id(code: str) -> str:
+    """The id of a region's outline in the shapes file."""
+    return f"r-{code}"
+
+
+def shapes_url() -> str:
+    """Address of the file with every region's outline, with a version that changes whenever an
+    outline changes (reference data), so browsers may keep the file for good. One small query:
+    the count, the highest id and the stored sizes of the outlines (not the outlines)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(id), SUM(octet_length(svg_path)), "  # noqa: S608 - our table
+            f"md5(string_agg(code, ',' ORDER BY code)) FROM {Region._meta.db_table}"
+        )
+        version = zlib.crc32(repr(cursor.fetchone()).encode())
+    return f"{reverse('regions:shapes')}?v={version:08x}"
+
+
+def shapes_svg(regions) -> str:
+    """The shapes file: one <path> per region, with the id that `<use>` refers to."""
+    paths = format_html_join(
+        "\n",
+        '<path id="{}" d="{}" fill-rule="evenodd" vector-effect="non-scaling-stroke"/>',
+        ((shape_id(r.code), r.svg_path) for r in regions),
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg">\n{paths}\n</svg>\n'
 
 
 def region_map(region, municipalities) -> SvgMap:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("portefeuille/", views.portfolio, name="portfolio"),
     path("portefeuilles/", views.portfolios, name="portfolios"),
     path("landelijk/", views.national, name="national"),
+    path("kaart/regio-vormen.svg", views.shapes, name="shapes"),
 ]

@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +20,23 @@ from monitoring.sections import SECTIONS
 from monitoring.timeline import current_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.forms import HandoverForm, StandInForm
-from regions.maps import NO_STATUS, STATUS_LEGEND, national_map, region_map
+from regions.maps import (
+    NO_STATUS,
+    STATUS_LEGEND,
+    national_map,
+    region_map,
+    shapes_svg,
+    shapes_url,
+)
 from regions.models import Handover, Municipality, Region, StandIn
 from regions.services import add_stand_in, handover_portfolio
 from specialists.access import deployments_visible_to
 
 
 def _regions_for_overview(queryset):
-    return list(with_latest_status(queryset.select_related("adviser")).order_by("name"))
+    # Without outlines: the map draws them from one cached file (regions.maps.shapes_url).
+    regions = queryset.select_related("adviser").defer("svg_path")
+    return list(with_latest_status(regions).order_by("name"))
 
 
 @require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST)
@@ -34,11 +44,14 @@ def overview(request):
     """All regions with their adviser and status; a specialist sees the regions they work in."""
     visible = regions_visible_to(request.user)
     regions = _regions_for_overview(visible)
+    href = shapes_url()
     if request.user.role == Role.SPECIALIST:
-        all_regions = list(with_latest_status(Region.objects.all()).order_by("name"))
-        svg_map = national_map(all_regions, linked_codes={r.code for r in regions})
+        all_regions = _regions_for_overview(Region.objects.all())
+        svg_map = national_map(
+            all_regions, linked_codes={r.code for r in regions}, shapes_href=href
+        )
     else:
-        svg_map = national_map(regions)
+        svg_map = national_map(regions, shapes_href=href)
     return render(
         request,
         "regions/overview.html",
@@ -138,6 +151,22 @@ def detail(request, code: str):
         "timeline": plan_timeline(milestones),
     }
     return render(request, "regions/detail.html", context)
+
+
+@require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST)
+def shapes(request):
+    """Every region's outline, for the maps' <use> elements. Asked for with the current version
+    (`shapes_url()`), the browser may keep it for good; a new version is a new address."""
+    response = HttpResponse(
+        shapes_svg(Region.objects.only("code", "svg_path").order_by("code")),
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    current = shapes_url().rpartition("?v=")[2]
+    if request.GET.get("v") == current:
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def _status_counts(regions) -> list[tuple[str, str, int]]:

@@ -87,6 +87,7 @@ CASES = [
     Case("set_language", roles(302), method="post", data={"language": "en", "next": "/"}),
     # regions
     Case("regions:overview", roles(200, anonymous=302, partner=403, admin=403)),
+    Case("regions:shapes", roles(200, anonymous=302, partner=403, admin=403)),
     Case("regions:portfolio", roles(403, anonymous=302, adviser=200, other_adviser=200)),
     Case("dashboard:index", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
     Case("dashboard:export_csv", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),

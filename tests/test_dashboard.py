@@ -141,7 +141,7 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:index")
-    with django_assert_num_queries(14) as at_35:
+    with django_assert_num_queries(15) as at_35:
         assert client.get(url).status_code == 200
     template = Region.objects.get(code=OWN_REGION)
     synthetic = Region.objects.bulk_create(

@@ -44,12 +44,46 @@ def test_specialist_sees_only_deployed_regions_as_links(client, personas):
     assert "Drenthe" not in html.split("<tbody")[1]  # not in the table
 
 
+def test_the_maps_draw_every_outline_from_one_versioned_file(client, personas):
+    client.force_login(personas.pm)
+    html = client.get(reverse("regions:overview")).content.decode()
+    hrefs = set(re.findall(r'<use href="([^"#]+)#r-(AM\d\d)"', html))
+    assert len(hrefs) == 35 and len({href for href, _code in hrefs}) == 1
+    assert ' d="M' not in html  # no outline in the page itself
+    href = hrefs.pop()[0]
+    response = client.get(href)
+    svg = response.content.decode()
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert response["Cache-Control"] == "private, max-age=31536000, immutable"
+    groningen = Region.objects.get(code=OWN_REGION)
+    assert f'<path id="r-{OWN_REGION}" d="{groningen.svg_path}"' in svg
+    assert svg.count("<path ") == 35
+    # An outline that changes (new reference data) gets a new address; the old one is not kept.
+    groningen.svg_path += " Z"
+    groningen.save()
+    new_href = re.search(
+        r'<use href="([^"#]+)#', client.get(reverse("regions:overview")).content.decode()
+    ).group(1)
+    assert new_href != href
+    assert client.get(href)["Cache-Control"] == "private, no-cache"
+
+
+def test_a_pdf_map_carries_its_outlines_inline():
+    from regions.maps import choropleth
+
+    region = Region.objects.get(code=OWN_REGION)
+    svg_map = choropleth([region], lambda r: ("readiness-gereed", r.name), [], "t", linked=False)
+    assert (
+        f'd="{region.svg_path}"' in str(svg_map.shapes_html) and "<use" not in svg_map.shapes_html
+    )
+
+
 def test_overview_query_count_is_fixed(client, personas, django_assert_num_queries):
     for region in Region.objects.all()[:10]:
         ProgressUpdateFactory(region=region, author=personas.alice)
     client.force_login(personas.pm)
-    # session, user, regions with adviser and latest status
-    with django_assert_num_queries(3):
+    # session, user, regions with adviser and latest status, the version of the outlines file
+    with django_assert_num_queries(4):
         assert client.get(reverse("regions:overview")).status_code == 200
 
 

@@ -8,6 +8,14 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# True once the element's outline is drawn at a real size (a <use> whose file did not load has
+# an empty box).
+DRAWN = (
+    "selector => { const box = document.querySelector(selector).getBBox(); "
+    "return box.width > 5 && box.height > 5; }"
+)
+
+
 def test_adviser_logs_in_and_reaches_a_region_through_the_map(page, personas, axe, screenshot):
     page.goto("/")
     assert page.title().startswith("Inloggen")
@@ -25,6 +33,8 @@ def test_adviser_logs_in_and_reaches_a_region_through_the_map(page, personas, ax
     page.wait_for_url("**/regios/")
     region_links = page.locator("svg.rm-map a")
     assert region_links.count() == 35
+    # The outlines come from the shapes file: drawn, with the size of the region on the map.
+    page.wait_for_function(DRAWN, arg=f'svg.rm-map a[data-code="{OWN_REGION}"] use')
     screenshot(page, "overview-map")
     assert axe(page) == []
 
@@ -71,6 +81,7 @@ def test_programme_management_sees_the_dashboard(page, personas, axe, screenshot
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/dashboard/")
     assert page.locator("#dashboard-map svg a").count() == 35
+    page.wait_for_function(DRAWN, arg=f'#dashboard-map a[data-code="{OWN_REGION}"] use')
     assert axe(page) == []
     screenshot(page, "dashboard")
 
