@@ -75,3 +75,19 @@ class MeetingFactory(DjangoModelFactory):
     kind = MeetingKind.INTERVISION
     title = factory.Sequence(lambda n: f"Intervisie {n}")
     date = datetime.date(2026, 6, 1)
+
+
+def add_synthetic_regions(count: int, template) -> list:
+    """`count` extra regions ("Synthetische regio 000" …, codes S000 …) with `template`'s outline,
+    for checks that a page behaves the same with many more regions."""
+    from regions.models import Region
+
+    return Region.objects.bulk_create(
+        Region(
+            code=f"S{i:03d}",
+            name=f"Synthetische regio {i:03d}",
+            svg_path=template.svg_path,
+            bbox=template.bbox,
+        )
+        for i in range(count)
+    )

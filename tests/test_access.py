@@ -534,17 +534,19 @@ CASES = [
 ]
 
 
-def _url_names(patterns, prefix=""):
-    for pattern in patterns:
+def url_views(patterns=None, prefix=""):
+    """(namespaced name, view) of every URL in the URLconf; an unnamed one is "<catch-all>"."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
             ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
-            yield from _url_names(pattern.url_patterns, ns)
+            yield from url_views(pattern.url_patterns, ns)
         elif isinstance(pattern, URLPattern):
-            yield f"{prefix}{pattern.name}" if pattern.name else f"{prefix}<catch-all>"
+            name = f"{prefix}{pattern.name}" if pattern.name else f"{prefix}<catch-all>"
+            yield name, pattern.callback
 
 
 def test_every_url_has_a_row():
-    in_urlconf = set(_url_names(get_resolver().url_patterns))
+    in_urlconf = {name for name, _view in url_views()}
     in_table = {case.name for case in CASES}
     assert in_urlconf - in_table == set(), "URLs without a row in the access table"
     assert in_table - in_urlconf == set(), "rows for URLs that no longer exist"

@@ -43,7 +43,7 @@ from django.contrib.messages import WARNING, get_messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -97,6 +97,7 @@ from specialists.forms import (
 from specialists.models import Deployment, SpecialistProfile, Unavailability
 from tests.conftest import OWN_REGION
 from tests.factories import UserFactory
+from tests.test_access import url_views
 
 pytestmark = pytest.mark.django_db
 
@@ -1240,22 +1241,12 @@ def _handles_post(callback) -> bool:
     return any(re.search(r"request\.(POST|method|FILES)", source) for source in sources)
 
 
-def _views(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
-            yield from _views(pattern.url_patterns, namespace)
-        elif isinstance(pattern, URLPattern):
-            name = f"{prefix}{pattern.name}" if pattern.name else f"{prefix}<catch-all>"
-            yield name, pattern.callback
-
-
 def test_every_post_view_is_fuzzed():
-    post_views = {name for name, view in _views(get_resolver().url_patterns) if _handles_post(view)}
+    post_views = {name for name, view in url_views() if _handles_post(view)}
     fuzzed = {endpoint.url_name for endpoint in ENDPOINTS}
     assert post_views - fuzzed - set(SKIPPED) == set(), "POST views without hostile input"
     assert set(SKIPPED) <= post_views, "SKIPPED names a view that does not handle POST"
-    assert fuzzed <= {name for name, _ in _views(get_resolver().url_patterns)}
+    assert fuzzed <= {name for name, _ in url_views()}
     # The detection itself: known POST views are seen, GET-only ones are not.
     assert {"monitoring:record_edit", "specialists:profile_edit", "login"} <= post_views
     assert not {"dashboard:index", "reporting:download", "regions:detail"} & post_views

@@ -13,7 +13,7 @@ from dashboard.readiness import Readiness, readiness_of
 from monitoring.models import PlanMilestone, PlanStage, RouteStep, Signal, Status, StepStatus
 from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
-from tests.factories import ProgressUpdateFactory, RouteStepFactory
+from tests.factories import ProgressUpdateFactory, RouteStepFactory, add_synthetic_regions
 
 TODAY = datetime.date(2026, 11, 23)
 HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "dashboard-results"}
@@ -144,15 +144,7 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
     with django_assert_num_queries(15) as at_35:
         assert client.get(url).status_code == 200
     template = Region.objects.get(code=OWN_REGION)
-    synthetic = Region.objects.bulk_create(
-        Region(
-            code=f"S{i:03d}",
-            name=f"Synthetische regio {i}",
-            svg_path=template.svg_path,
-            bbox=template.bbox,
-        )
-        for i in range(315)
-    )
+    synthetic = add_synthetic_regions(315, template)
     RouteStep.objects.bulk_create(
         RouteStep(region=r, order=1, title="stap", planned_date=TODAY) for r in synthetic
     )
@@ -165,15 +157,7 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
 @pytest.mark.django_db
 def test_a_larger_programme_pages_the_table_and_exports_every_region(client, personas):
     template = Region.objects.get(code=OWN_REGION)
-    Region.objects.bulk_create(
-        Region(
-            code=f"S{i:03d}",
-            name=f"Synthetische regio {i:03d}",
-            svg_path=template.svg_path,
-            bbox=template.bbox,
-        )
-        for i in range(65)
-    )
+    add_synthetic_regions(65, template)
     client.force_login(personas.pm)
     url = reverse("dashboard:index")
     sort = {"sorteer": "naam", "volgorde": "op"}

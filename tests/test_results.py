@@ -22,7 +22,7 @@ from monitoring.models import (
 from regions.models import Region
 from specialists.models import Deployment, DeploymentStatus
 from tests.conftest import FOREIGN_REGION, OWN_REGION, SECOND_OWN_REGION
-from tests.factories import MeetingFactory, ProgressUpdateFactory
+from tests.factories import MeetingFactory, ProgressUpdateFactory, add_synthetic_regions
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
@@ -206,15 +206,7 @@ def test_results_query_count_does_not_depend_on_the_number_of_regions(
     with django_assert_num_queries(29) as at_35:
         client.get(url)
     template = region()
-    Region.objects.bulk_create(
-        Region(
-            code=f"S{i:03d}",
-            name=f"Synthetisch {i}",
-            svg_path=template.svg_path,
-            bbox=template.bbox,
-        )
-        for i in range(315)
-    )
+    add_synthetic_regions(315, template)
     with django_assert_num_queries(len(at_35.captured_queries)):
         assert "0/350" in client.get(url).content.decode()
 
