@@ -10,6 +10,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
@@ -248,11 +249,33 @@ CELERY_TASK_ROUTES = {
     "reporting.render_report": {"queue": PDF_QUEUE},
     "reporting.export_dossier": {"queue": PDF_QUEUE},
 }
+# Jobs (reports, dossier exports): the database is the source of truth, the broker only carries
+# messages. Every JOBS_RECONCILE_SECONDS a task (reporting/jobs.py) sends again each job whose
+# message never reached the broker or that has waited JOBS_RESEND_AFTER_SECONDS since it was
+# last sent (a Redis restart without its data loses messages), and takes back a job that has
+# been running for JOBS_LEASE_SECONDS: past the hard time limit its worker is gone. The claim in
+# the task makes a second message for the same job harmless. A job waiting longer than
+# JOBS_RESEND_AFTER_SECONDS says so on its card.
+JOBS_RECONCILE_SECONDS = env_int("JOBS_RECONCILE_SECONDS", default=60)
+JOBS_RESEND_AFTER_SECONDS = env_int("JOBS_RESEND_AFTER_SECONDS", default=300)
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+if JOBS_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "JOBS_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT: a running job is only taken "
+        "back once its worker's hard time limit has passed."
+    )
 CELERY_BEAT_SCHEDULE = {
-    # The first day after each quarter: freeze it and render its report (a concept).
+    # The first days after each quarter: freeze it and render its report (a concept). Freezing
+    # is idempotent, so the runs after the first change nothing; they catch up a night on which
+    # the scheduler or the broker was down.
     "freeze-previous-quarter": {
         "task": "reporting.freeze_previous_quarter",
-        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+        "schedule": crontab(minute=30, hour=1, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
+    "reconcile-jobs": {
+        "task": "reporting.reconcile_jobs",
+        "schedule": timedelta(seconds=JOBS_RECONCILE_SECONDS),
+        "options": {"expires": JOBS_RECONCILE_SECONDS},
     },
 }
 

@@ -1,4 +1,5 @@
-"""State of the services Regiomonitor depends on: database, broker, workers."""
+"""State of the services Regiomonitor depends on: database, broker, workers, and the jobs
+waiting for them."""
 
 import time
 from dataclasses import dataclass
@@ -6,10 +7,13 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 from django.db import connection
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config.celery import app as celery_app
 
-__all__ = ["Check", "check_broker", "check_database", "check_workers"]
+__all__ = ["Check", "check_broker", "check_database", "check_jobs", "check_workers"]
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,25 @@ def check_workers(timeout: float = 1.0) -> Check:
         return bool(names), ", ".join(names)
 
     return _timed("workers", probe)
+
+
+def check_jobs() -> Check:
+    """Reports and exports waiting for a worker: fine unless one waits longer than the
+    threshold after which it is sent again (JOBS_RESEND_AFTER_SECONDS)."""
+
+    def probe():
+        from reporting.jobs import waiting_summary
+
+        summary = waiting_summary()
+        parts = [
+            ngettext("%(n)d waiting", "%(n)d waiting", summary["waiting"])
+            % {"n": summary["waiting"]},
+            ngettext("%(n)d in progress", "%(n)d in progress", summary["running"])
+            % {"n": summary["running"]},
+        ]
+        if summary["oldest"]:
+            parts.append(_("oldest waiting %(age)s") % {"age": timesince(summary["oldest"])})
+        age = summary["oldest_seconds"]
+        return age is None or age <= settings.JOBS_RESEND_AFTER_SECONDS, ", ".join(parts)
+
+    return _timed("jobs", probe)

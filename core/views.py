@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
 from core.access import require_roles
-from core.health import check_broker, check_database, check_workers
+from core.health import check_broker, check_database, check_jobs, check_workers
 
 LANDING_PAGES = {
     Role.ADVISER: "regions:portfolio",
@@ -41,7 +41,7 @@ def about(request):
 @never_cache
 @require_roles(Role.PROGRAMME, Role.ADMIN)
 def health(request):
-    checks = [check_database(), check_broker(), check_workers()]
+    checks = [check_database(), check_broker(), check_workers(), check_jobs()]
     return render(
         request, "core/health.html", {"checks": checks, "healthy": all(c.ok for c in checks)}
     )

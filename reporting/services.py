@@ -2,13 +2,13 @@
 region's dossier. Every write is a keyword-only function inside one transaction; files are made
 by Celery tasks (reporting/tasks.py) enqueued after commit."""
 
-import logging
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from reporting.jobs import enqueue, restart
 from reporting.models import (
     DossierExport,
     Download,
@@ -32,8 +32,6 @@ __all__ = [
     "request_report",
     "retry_job",
 ]
-
-logger = logging.getLogger(__name__)
 
 
 class WorkflowError(Exception):
@@ -75,26 +73,6 @@ def freeze_quarter(*, year: int, quarter: int, by=None, today: date | None = Non
         return Snapshot.objects.get(year=year, quarter=quarter)
 
 
-def enqueue(job) -> None:
-    """Send the job's task after the surrounding transaction commits. When the broker cannot
-    be reached the job is marked failed with a Dutch message, never a 500."""
-    from reporting.tasks import export_dossier, render_report
-
-    task = render_report if isinstance(job, Report) else export_dossier
-
-    def send():
-        try:
-            task.delay(job.pk)
-        except Exception:  # kombu raises OperationalError and friends when Redis is down
-            logger.exception("Could not enqueue %s %s", type(job).__name__, job.pk)
-            type(job).objects.filter(pk=job.pk, state=JobState.QUEUED).update(
-                state=JobState.FAILED,
-                error=_("The job queue cannot be reached right now. Please try again later."),
-            )
-
-    transaction.on_commit(send)
-
-
 def request_report(*, snapshot: Snapshot, by=None) -> Report:
     """The snapshot's report, created and queued once: a second request returns the same."""
     with transaction.atomic():
@@ -107,21 +85,24 @@ def request_report(*, snapshot: Snapshot, by=None) -> Report:
 
 
 def retry_job(*, job) -> None:
-    """Start a failed job again with a fresh count of attempts."""
-    with transaction.atomic():
-        claimed = (
-            type(job)
-            .objects.filter(pk=job.pk, state=JobState.FAILED)
-            .update(state=JobState.QUEUED, attempts=0, error="")
+    """Start a failed job again, or one that waits too long, with a fresh count of attempts."""
+    if not restart(job):
+        raise WorkflowError(
+            _("Only a failed job, or one that has waited too long, can be started again.")
         )
-        if not claimed:
-            raise WorkflowError(_("Only a failed job can be started again."))
-        enqueue(job)
 
 
-# Approving and publishing render the PDF again: its running header and cover carry the status
-# (CONCEPT until approved), and the file partners download must say what they received.
-RERENDER = {"state": JobState.QUEUED, "attempts": 0, "error": ""}
+def _rerender() -> dict:
+    """Approving and publishing render the PDF again: its running header and cover carry the
+    status (CONCEPT until approved), and the file partners download must say what they got."""
+    return {
+        "state": JobState.QUEUED,
+        "attempts": 0,
+        "error": "",
+        "queued_at": timezone.now(),
+        "sent_at": None,
+        "task_id": "",
+    }
 
 
 def approve_report(*, report: Report, by, note: str, version: int) -> Report:
@@ -137,7 +118,7 @@ def approve_report(*, report: Report, by, note: str, version: int) -> Report:
             approved_at=timezone.now(),
             approval_note=note,
             version=version + 1,
-            **RERENDER,
+            **_rerender(),
         )
         if not changed:
             raise WorkflowError(
@@ -160,7 +141,7 @@ def publish_report(*, report: Report, by, version: int) -> Report:
             published_by=by,
             published_at=timezone.now(),
             version=version + 1,
-            **RERENDER,
+            **_rerender(),
         )
         if not changed:
             raise WorkflowError(

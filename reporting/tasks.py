@@ -1,13 +1,14 @@
 """Celery tasks of reporting. Thin: they take primary keys, claim the job, call a renderer.
 
 Both file tasks run on the "pdf" queue, served by a worker with concurrency 1 (one render uses
-one core). Delivery is at least once (acks_late, reject on worker lost), so each task is
-idempotent on purpose:
-- a job whose file is done is not rendered again (a second run makes no second report);
+one core). Delivery is at least once (acks_late, reject on worker lost, and reporting/jobs.py
+sends a job again when its message may be lost), so each task is idempotent on purpose:
+- a job whose file is done is not rendered again (a second message makes no second report);
+- the claim (reporting.jobs.claim) is a compare-and-set on the job's state that records which
+  message runs it and counts attempts: a job that failed MAX_ATTEMPTS + 1 times (the first run
+  and three retries) stays failed, with its error shown;
 - the file is written under a fixed name and moved into place atomically, so a render that is
-  killed halfway and run again leaves exactly one complete file;
-- the claim is a compare-and-set on the job's state and counts attempts: a job that failed
-  MAX_ATTEMPTS + 1 times (the first run and three retries) stays failed, with its error shown.
+  killed halfway and run again leaves exactly one complete file.
 """
 
 import contextlib
@@ -17,17 +18,17 @@ import hashlib
 import logging
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from reporting import jobs
 from reporting.models import MAX_ATTEMPTS, DossierExport, JobState, Report
 
-__all__ = ["export_dossier", "freeze_previous_quarter", "render_report"]
+__all__ = ["export_dossier", "freeze_previous_quarter", "reconcile_jobs", "render_report"]
 
 logger = logging.getLogger(__name__)
 RETRY_DELAYS = (5, 30, 120)
@@ -61,38 +62,30 @@ def _run(task, model, pk: int, render, folder: str):
 
 
 def _render_job(task, model, pk: int, render, folder: str):
-    # Idempotency: a finished job is not rendered again; a missing one is gone.
-    job = model.objects.filter(pk=pk).first()
-    if job is None or job.state == JobState.DONE:
+    # Idempotency: a finished job, or one another run holds, is not rendered (jobs.claim).
+    run = task.request.id or uuid.uuid4().hex  # a direct call has no message id
+    job = jobs.claim(model, pk, run)
+    if job is None:
         return
-    claimed = model.objects.filter(
-        pk=pk, state__in=[JobState.QUEUED, JobState.RUNNING], attempts__lte=MAX_ATTEMPTS
-    ).update(state=JobState.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now())
-    if not claimed:
-        if job.state == JobState.RUNNING:
-            # A redelivery after every attempt was used (a worker killed each time).
-            model.objects.filter(pk=pk, state=JobState.RUNNING).update(
-                state=JobState.FAILED, error=_("The job failed repeatedly.")
-            )
-        return
-    job.refresh_from_db()
+    mine = {"pk": pk, "state": JobState.RUNNING, "task_id": run}
     try:
         filename, _content_type, content = render(job)
         name = _store(folder, filename, content)
     except Exception as error:
         logger.exception("%s %s failed (attempt %s)", model.__name__, pk, job.attempts)
         if job.attempts <= MAX_ATTEMPTS:
-            model.objects.filter(pk=pk, state=JobState.RUNNING).update(
-                state=JobState.QUEUED, error=_short(error)
+            # The retry below is the job's next message: sent now, so not yet due again.
+            model.objects.filter(**mine).update(
+                state=JobState.QUEUED, error=_short(error), sent_at=timezone.now()
             )
             raise task.retry(
                 exc=error, countdown=RETRY_DELAYS[min(job.attempts, 3) - 1], max_retries=None
             ) from error
-        model.objects.filter(pk=pk, state=JobState.RUNNING).update(
+        model.objects.filter(**mine).update(
             state=JobState.FAILED, error=_short(error), finished_at=timezone.now()
         )
         return
-    model.objects.filter(pk=pk).update(
+    model.objects.filter(**mine).update(
         state=JobState.DONE,
         file=name,
         size=len(content),
@@ -118,6 +111,12 @@ def export_dossier(self, export_pk: int) -> None:
     from reporting.documents import render_dossier
 
     _run(self, DossierExport, export_pk, render_dossier, "exports")
+
+
+@shared_task(name="reporting.reconcile_jobs", ignore_result=True)
+def reconcile_jobs() -> None:
+    """Celery beat, every JOBS_RECONCILE_SECONDS: no job is lost, whatever happened to Redis."""
+    jobs.reconcile()
 
 
 @shared_task(name="reporting.freeze_previous_quarter", ignore_result=True)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,12 +65,13 @@ def index(request):
 def _snapshot_context(request, snapshot):
     report = _report_of(snapshot)
     manage = can_manage_reports(request.user)
+    draft_ready = report and report.status == ReportStatus.CONCEPT and report.state == JobState.DONE
     return {
         "snapshot": snapshot,
         "report": report,
         "can_manage": manage,
         "approve_form": ApproveForm(initial={"version": report.version})
-        if manage and report and report.status == ReportStatus.CONCEPT and report.state == "klaar"
+        if manage and draft_ready
         else None,
         "publish_form": PublishForm(initial={"version": report.version})
         if manage and report and report.status == ReportStatus.APPROVED
@@ -103,10 +104,18 @@ def report_status(request, year: int, quarter: int):
     return _report_card(request, get_snapshot_for_user(request, year, quarter))
 
 
+def _unchanged(request, job) -> bool:
+    """A poll whose card would look the same: answered 204, so htmx swaps nothing and keyboard
+    focus stays where it is (on the card's restart button, say)."""
+    return bool(request.htmx and job and request.GET.get("stand") == job.card_state)
+
+
 def _report_card(request, snapshot):
     context = _snapshot_context(request, snapshot)
-    response = render(request, "reporting/snapshot.html#report-card", context)
     report = context["report"]
+    if report and report.is_pending and _unchanged(request, report):
+        return HttpResponse(status=204)
+    response = render(request, "reporting/snapshot.html#report-card", context)
     if request.htmx and not (report and report.is_pending):
         return HttpResponseStopPolling(response.content)
     return response
@@ -115,12 +124,12 @@ def _report_card(request, snapshot):
 @require_POST
 @require_roles(*READ_ROLES)
 def report_render(request, year: int, quarter: int):
-    """Make the report (once), or start a failed one again."""
+    """Make the report (once), or start again one that failed or waits too long."""
     snapshot = get_rw_snapshot_for_user(request, year, quarter)
     report = _report_of(snapshot)
     if report is None:
         services.request_report(snapshot=snapshot, by=request.user)
-    elif report.state == JobState.FAILED:
+    elif report.state == JobState.FAILED or report.waits_too_long:
         try:
             services.retry_job(job=report)
         except services.WorkflowError as error:
@@ -128,7 +137,7 @@ def report_render(request, year: int, quarter: int):
     else:
         messages.info(request, _("This report is already made or being made."))
     if request.htmx:
-        # read again: the job may have failed on commit (broker down) after it was created
+        # read again: whether the message reached the queue is known only after commit
         return _report_card(request, get_snapshot_for_user(request, year, quarter))
     return redirect("reporting:snapshot", year=year, quarter=quarter)
 
@@ -237,6 +246,8 @@ def export_detail(request, code: str, pk: int):
         return redirect("reporting:export", code=code, pk=pk)
     context = {"export": export, "region": export.region}
     if request.htmx:
+        if export.is_pending and _unchanged(request, export):
+            return HttpResponse(status=204)
         response = render(request, "reporting/export.html#export-card", context)
         if not export.is_pending:
             return HttpResponseStopPolling(response.content)

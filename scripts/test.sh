@@ -21,9 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The tests use their own Redis database, apart from a demo's queue on database 0.
+# The tests use their own Redis database, apart from a demo's queue on database 0. The private
+# Redis keeps its data across restarts, so a run starts by emptying what an earlier run left.
 if [ "$private_redis" = 1 ]; then
   export REDIS_URL="redis://127.0.0.1:${REGIOMONITOR_REDIS_PORT:-56379}/1"
+  redis-cli -h 127.0.0.1 -p "${REGIOMONITOR_REDIS_PORT:-56379}" -n 1 flushdb >/dev/null
 fi
 export DEBUG=false
 # The test workers serve a queue of this run only: a worker left over from an interrupted run

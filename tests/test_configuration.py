@@ -60,11 +60,13 @@ def test_the_pdf_worker_loads_weasyprint_before_forking_and_other_workers_do_not
     assert loaded == {"celery": "False", settings.PDF_QUEUE: "True"}
 
 
-def test_quarter_is_frozen_by_beat_on_the_first_day_after_each_quarter():
+def test_quarter_is_frozen_by_beat_in_the_first_week_after_each_quarter():
+    """The first night after a quarter freezes it; the next six nights change nothing (freezing
+    is idempotent) unless the first was missed, with the scheduler or the broker down."""
     schedule = celery_app.conf.beat_schedule["freeze-previous-quarter"]
     assert schedule["task"] == "reporting.freeze_previous_quarter"
     cron = schedule["schedule"]
-    assert cron.day_of_month == {1} and cron.month_of_year == {1, 4, 7, 10}
+    assert cron.day_of_month == set(range(1, 8)) and cron.month_of_year == {1, 4, 7, 10}
     assert (cron.hour, cron.minute) == ({1}, {30})
 
 
@@ -153,3 +155,36 @@ def test_production_settings_are_hardened():
 
 def test_passwords_are_hashed_with_djangos_default():
     assert settings.PASSWORD_HASHERS[0].endswith("PBKDF2PasswordHasher")
+
+
+def test_a_job_lease_shorter_than_the_hard_time_limit_is_refused_at_start_up():
+    """A lease inside the time limit would let the reconciler take back a job that still runs."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CELERY_TASK_TIME_LIMIT": "300",
+            "JOBS_LEASE_SECONDS": "300",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "JOBS_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT" in result.stderr
+
+
+def test_the_compose_redis_keeps_its_queue_on_a_volume():
+    """Docker is not on the test machines; the private Redis of scripts/services.sh, which the
+    fresh-checkout test restarts with its data, runs with the same options."""
+    from pathlib import Path
+
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    services = (Path(settings.BASE_DIR) / "scripts" / "services.sh").read_text()
+    assert '"--appendonly", "yes", "--appendfsync", "everysec"' in compose
+    assert "- redisdata:/data" in compose and "\n  redisdata:\n" in compose
+    assert (
+        "--appendonly no" not in services and "--appendonly yes --appendfsync everysec" in services
+    )
+    assert '["celery", "-A", "config", "beat"' in compose
