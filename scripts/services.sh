@@ -40,7 +40,8 @@ pg_bin() {
 # PostgreSQL refuses to run as root: then the server runs as an unprivileged system user.
 as_pg() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u "$pg_owner" -- "$@"
+    # From /, which every user may enter: the tools change back to their working folder.
+    (cd / && runuser -u "$pg_owner" -- "$@")
   else
     "$@"
   fi
@@ -60,7 +61,7 @@ fi
 if [ -z "$pg_home" ] && [ "$(id -u)" = 0 ] && [ ! -f "$local_dir/postgres/PG_VERSION" ]; then
   mkdir -p "$local_dir"
   chmod 755 "$local_dir"
-  if ! runuser -u "$pg_owner" -- test -x "$local_dir"; then
+  if ! (cd / && runuser -u "$pg_owner" -- test -x "$local_dir"); then
     pg_home="/var/lib/regiomonitor/$(basename "$root")-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
   fi
 fi
@@ -100,7 +101,7 @@ start_pg() {
   mkdir -p "$pg_dir" "$pg_run"
   if [ "$(id -u)" = 0 ]; then
     chown "$pg_owner" "$pg_dir" "$pg_run"
-    runuser -u "$pg_owner" -- test -w "$pg_dir" ||
+    (cd / && runuser -u "$pg_owner" -- test -w "$pg_dir") ||
       refuse "User $pg_owner cannot reach $pg_dir: set REGIOMONITOR_PG_HOME to a folder it may enter, or set DATABASE_URL."
   fi
   chmod 700 "$pg_dir"
