@@ -40,9 +40,7 @@ def clone(folder: Path, owner: str | None) -> Path:
         capture_output=True,
     )
     if owner:
-        shutil.chown(folder, owner)
-        for path in (folder, *folder.rglob("*")):
-            shutil.chown(path, owner, follow_symlinks=False)
+        subprocess.run(["chown", "-R", owner, str(folder)], check=True)
     return checkout
 
 
