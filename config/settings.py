@@ -127,7 +127,8 @@ DATABASES = {
     "default": {
         **env_database(
             "DATABASE_URL",
-            default="postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor",
+            default="postgres://regiomonitor:regiomonitor@127.0.0.1:"
+            f"{env_int('REGIOMONITOR_PG_PORT', default=55432)}/regiomonitor",
         ),
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,
@@ -137,7 +138,10 @@ DATABASES = {
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL", default="redis://127.0.0.1:56379/0")
+# The defaults are the private servers of scripts/services.sh, on their ports.
+REDIS_URL = env_str(
+    "REDIS_URL", default=f"redis://127.0.0.1:{env_int('REGIOMONITOR_REDIS_PORT', default=56379)}/0"
+)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -50,7 +50,9 @@ MAX_TASKS_PER_CHILD = os.environ.get(
 )  # as the pdf worker in docker-compose.yml and scripts/demo.sh
 BENCH_QUEUE = "bench-pdf"
 BASE_DB = os.environ.get(
-    "DATABASE_URL", "postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor"
+    "DATABASE_URL",
+    "postgres://regiomonitor:regiomonitor@127.0.0.1:"
+    f"{os.environ.get('REGIOMONITOR_PG_PORT', '55432')}/regiomonitor",
 )
 # gunicorn as in the Dockerfile: workers and threads per worker
 WORKERS, THREADS = os.environ.get("BENCH_GUNICORN", "3x4").split("x")

@@ -4,7 +4,7 @@
 # else the private PostgreSQL of scripts/services.sh; MEDIA_ROOT, else .local/media.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DATABASE_URL=${DATABASE_URL:-postgres://regiomonitor:regiomonitor@127.0.0.1:55432/regiomonitor}
+DATABASE_URL=${DATABASE_URL:-postgres://regiomonitor:regiomonitor@127.0.0.1:${REGIOMONITOR_PG_PORT:-55432}/regiomonitor}
 MEDIA_ROOT=${MEDIA_ROOT:-$root/.local/media}
 BACKUP_DIR=${BACKUP_DIR:-$root/backups}
 DUMP_FILE=database.dump

@@ -157,7 +157,9 @@ class Browser:
 
 
 class Redis:
-    """A private redis-server on its own port, which a test may stop and start again."""
+    """A private redis-server on its own port, which a test may stop, kill and start again. It
+    keeps an append-only file as the private and compose Redis do, synced on every write so a
+    kill right after a write loses nothing."""
 
     def __init__(self, tmp_path: Path):
         self.port = free_port()
@@ -178,29 +180,31 @@ class Redis:
         except OSError:
             return False
 
-    def start(self) -> None:
+    def start(self, *, empty: bool = False) -> None:
+        """Start again; `empty` first deletes its data, as after a lost disk."""
+        if empty:
+            shutil.rmtree(self.dir / "appendonlydir", ignore_errors=True)
         self.process = _spawn(
             [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--dir",
-                str(self.dir),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
+                "redis-server", "--bind", "127.0.0.1", "--port", str(self.port),
+                "--dir", str(self.dir), "--save", "", "--appendonly", "yes",
+                "--appendfsync", "always",
             ],
             os.environ.copy(),
             self.dir / "redis.log",
-        )
+        )  # fmt: skip
         wait_for(self.ping, 20, "redis-server to start")
 
     def stop(self) -> None:
         stop(self.process)
         wait_for(lambda: not self.ping(), 10, "redis-server to stop")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, nothing written on the way out."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        wait_for(lambda: not self.ping(), 10, "redis-server to die")
 
 
 def _pg_bin(tool: str) -> str:

@@ -1,4 +1,5 @@
-"""Faults injected into real processes: Redis stopped and started under a running app and worker,
+"""Faults injected into real processes: Redis killed, stopped and started empty under a running
+app, workers and beat (no job is lost, none is made twice), a worker killed past the time limit,
 PostgreSQL restarted under load, and two advisers saving the same record at the same moment.
 
 The app runs under gunicorn (tests/processes.py) against the committed test database, so every
@@ -8,12 +9,15 @@ tests/test_reporting_worker.py (test_a_worker_killed_mid_render_ends_with_exactl
 
 import datetime
 import os
+import signal
 import sys
 import threading
 import time
 import uuid
+from itertools import pairwise
 
 import pytest
+import redis as redis_client
 from celery import Celery
 from django.apps import apps
 from django.urls import reverse
@@ -32,17 +36,32 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 HTMX = {"HX-Request": "true"}
 
 
-def start_worker(env: dict, tmp_path, broker_url: str):
-    """A pdf worker on the given broker; returns once it answers a ping through that broker."""
+# Jobs in these tests: the reconciler runs every 2 s and sends again what has waited 4 s since
+# it was sent; a running job is taken back 17 s after it started (the hard time limit is 15 s).
+JOB_TIMING = {
+    **FAST_RECOVERY,
+    "JOBS_RECONCILE_SECONDS": "2",
+    "JOBS_RESEND_AFTER_SECONDS": "4",
+    "JOBS_LEASE_SECONDS": "17",
+}
+# From the moment the workers run, a lost message is sent again after at most this long: the
+# resend threshold and one reconcile interval, plus a beat and a worker that are still starting.
+RESEND_WITHIN = 4 + 2 + 10
+RENDER_WITHIN = 60  # a report of 35 regions, with a cold first render
+
+
+def start_worker(env: dict, tmp_path, broker_url: str, queues: str | None = None):
+    """A worker on the given broker (the pdf queue unless told); returns once it answers a
+    ping through that broker."""
     node = f"faults-{uuid.uuid4().hex[:6]}@localhost"
     process = spawn(
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", env["PDF_QUEUE"],
-            "-n", node, "--concurrency", "1", "--without-gossip", "--without-mingle",
-            "-l", "info",
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "-Q", queues or env["PDF_QUEUE"], "-n", node, "--concurrency", "1",
+            "--without-gossip", "--without-mingle", "-l", "info",
         ],
         env,
-        tmp_path / "worker.log",
+        tmp_path / f"worker-{node.split('@')[0]}.log",
     )  # fmt: skip
     probe = Celery(broker=broker_url, set_as_current=False)  # the tests after keep their app
     try:
@@ -56,16 +75,107 @@ def start_worker(env: dict, tmp_path, broker_url: str):
     return process
 
 
-def test_with_redis_down_pages_load_a_report_says_try_later_and_jobs_resume_when_it_is_back(
-    reference_data, personas, tmp_path
+def start_beat(env: dict, tmp_path):
+    """Celery beat with the project's schedule: the reconciler every JOBS_RECONCILE_SECONDS."""
+    return spawn(
+        [
+            sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info",
+            "--schedule", str(tmp_path / "beat-schedule"), "--pidfile", str(tmp_path / "beat.pid"),
+        ],
+        env,
+        tmp_path / "beat.log",
+    )  # fmt: skip
+
+
+def job_env(tmp_path, redis, **overrides):
+    timing = JOB_TIMING | {"PDF_QUEUE": f"pdf-faults-{os.getpid()}"} | overrides
+    return app_env(tmp_path, REDIS_URL=redis.url, **timing)
+
+
+def finished_runs(report) -> int:
+    """How many times the report was finished: updates that set its state to done, from the
+    audit history (every write to a report is recorded by a database trigger)."""
+    events = apps.get_model("reporting", "ReportEvent").objects.filter(pgh_obj_id=report.pk)
+    states = list(events.order_by("pgh_id").values_list("state", flat=True))
+    return sum(1 for before, after in pairwise(["", *states]) if after == JobState.DONE != before)
+
+
+def assert_finished_once(report, media) -> None:
+    report.refresh_from_db()
+    assert report.state == JobState.DONE, (report.state, report.error)
+    assert finished_runs(report) == 1
+    assert sorted(p.name for p in (media / "reports").iterdir()) == [report.filename]
+
+
+def queue_length(redis, queue: str) -> int:
+    client = redis_client.Redis(host="127.0.0.1", port=redis.port, socket_timeout=5)
+    try:
+        return client.llen(queue)
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("restart", ["with its data", "empty"])
+def test_a_report_queued_before_redis_is_killed_is_made_exactly_once(
+    reference_data, personas, tmp_path, restart
 ):
+    """(a) The report is queued, Redis is SIGKILLed before any worker runs, and comes back with
+    its append-only file or with nothing (a lost disk): nobody presses a button, the report is
+    made once."""
     freeze_quarter(year=2026, quarter=3, by=personas.pm)
     redis = Redis(tmp_path)
-    env = app_env(
-        tmp_path, REDIS_URL=redis.url, PDF_QUEUE=f"pdf-faults-{os.getpid()}", **FAST_RECOVERY
-    )
+    env = job_env(tmp_path, redis)
     server = Server(tmp_path, env)
+    processes = []
+    try:
+        pm = Browser(server, "pm")
+        response = pm.post(reverse("reporting:render", args=[2026, 3]), headers=HTMX)
+        assert response.status == 200, response.status
+        report = Report.objects.get()
+        assert report.state == JobState.QUEUED and report.sent_at is not None
+        assert queue_length(redis, env["PDF_QUEUE"]) == 1
+
+        redis.kill()
+        redis.start(empty=restart == "empty")
+        assert queue_length(redis, env["PDF_QUEUE"]) == (1 if restart == "with its data" else 0)
+
+        processes.append(start_worker(env, tmp_path, redis.url, queues="default"))
+        processes.append(start_beat(env, tmp_path))
+        processes.append(start_worker(env, tmp_path, redis.url))
+        running = time.monotonic()
+        wait_for(
+            lambda: Report.objects.filter(state=JobState.DONE).exists(),
+            RESEND_WITHIN + RENDER_WITHIN,
+            "the report after Redis came back",
+        )
+        if restart == "empty":  # the message was lost: only the reconciler can have sent it
+            assert Report.objects.get().sent_at > report.sent_at
+        elapsed = time.monotonic() - running
+        time.sleep(3 * 2)  # three more reconcile rounds, and whatever they sent, consumed
+        assert_finished_once(report, tmp_path / "media")
+        assert report.attempts == 1, f"made in {elapsed:.1f} s with {report.attempts} attempts"
+    finally:
+        for process in processes:
+            stop(process)
+        server.stop()
+        redis.stop()
+
+
+def test_a_quarter_frozen_while_redis_is_down_gets_its_report_once_redis_is_back(
+    reference_data, personas, tmp_path
+):
+    """(b) Pages load while Redis is down; freezing works and says the report starts by itself;
+    once Redis is back (empty, as after a lost disk) the report is made, with nobody acting and
+    no worker restarted."""
+    redis = Redis(tmp_path)
+    env = job_env(tmp_path, redis)
+    server = Server(tmp_path, env)
+    processes = [
+        start_worker(env, tmp_path, redis.url, queues="default"),
+        start_beat(env, tmp_path),
+    ]
     worker = start_worker(env, tmp_path, redis.url)
+    processes.append(worker)
     try:
         pm = Browser(server, "pm")
         redis.stop()
@@ -73,31 +183,79 @@ def test_with_redis_down_pages_load_a_report_says_try_later_and_jobs_resume_when
         for path in ("/dashboard/", f"/regios/{OWN_REGION}/", "/rapportages/", "/resultaten/"):
             response = pm.get(path)
             assert response.status == 200, (path, response.status)
-        render = reverse("reporting:render", args=[2026, 3])
-        response = pm.post(render, headers=HTMX)
-        assert response.status < 500, response.status
-        assert "Probeer het later opnieuw." in body_text(response.text), response.status
+        response = pm.post(reverse("reporting:index"), {"quarter": "2026-3"})
+        assert response.status == 302, response.status
+        card = body_text(pm.get(reverse("reporting:snapshot", args=[2026, 3])).text)
+        assert "De wachtrij is op dit moment niet bereikbaar. De taak start vanzelf" in card
         report = Report.objects.get()
-        assert report.state == JobState.FAILED
-        assert "niet bereikbaar" in report.error
+        assert (report.state, report.sent_at, report.attempts) == (JobState.QUEUED, None, 0)
+        health = body_text(Browser(server, "pm").get(reverse("core:health")).text)
+        assert "1 wachtend, 0 bezig, oudste wacht" in health
 
-        time.sleep(5)  # the worker has lost its broker and is retrying to connect
-        redis.start()
-        back = time.monotonic()
-        response = pm.post(render, headers=HTMX)  # "Opnieuw proberen" on the failed report
-        assert response.status in (200, 286), response.status  # 286: polling ends when done
-        assert Report.objects.get().state in (JobState.QUEUED, JobState.RUNNING, JobState.DONE)
+        time.sleep(5)  # the workers and beat have lost their broker and retry to connect
+        assert Report.objects.get().state == JobState.QUEUED
+        redis.start(empty=True)
         wait_for(
             lambda: Report.objects.filter(state=JobState.DONE).exists(),
-            60 - (time.monotonic() - back),
-            "the job to be consumed after Redis came back",
+            RESEND_WITHIN + RENDER_WITHIN,
+            "the report once Redis was back",
         )
-        assert worker.poll() is None, "the worker must not have been restarted"
-        assert STARTED.count(worker) == 1
-        report.refresh_from_db()
-        assert report.attempts == 1 and report.size > 0
+        time.sleep(3 * 2)
+        assert_finished_once(report, tmp_path / "media")
+        assert report.attempts == 1
+        assert worker.poll() is None and STARTED.count(worker) == 1, "no worker was restarted"
+        card = body_text(pm.get(reverse("reporting:snapshot", args=[2026, 3])).text)
+        assert "PDF downloaden" in card
     finally:
-        stop(worker)
+        for process in processes:
+            stop(process)
+        server.stop()
+        redis.stop()
+
+
+def test_a_job_whose_worker_is_killed_past_the_time_limit_is_run_again_and_finished_once(
+    reference_data, personas, tmp_path
+):
+    """(c) A worker claims the report and is killed with its pool (SIGKILL); Redis would keep
+    the message unacknowledged for an hour (the visibility timeout), so only the reconciler can
+    take the job back: once its lease has passed, a new worker makes it, once."""
+    freeze_quarter(year=2026, quarter=3, by=personas.pm)
+    redis = Redis(tmp_path)
+    env = job_env(tmp_path, redis, CELERY_VISIBILITY_TIMEOUT="3600")
+    server = Server(tmp_path, env)
+    first = start_worker(env, tmp_path, redis.url)
+    processes = [first]
+    try:
+        pm = Browser(server, "pm")
+        pm.post(reverse("reporting:render", args=[2026, 3]), headers=HTMX)
+        report = Report.objects.get()
+        wait_for(
+            lambda: Report.objects.filter(pk=report.pk, state=JobState.RUNNING).exists(),
+            60,
+            "the render to start",
+        )
+        time.sleep(0.5)  # well inside WeasyPrint's layout
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed = time.monotonic()
+        report.refresh_from_db()
+        assert (report.state, report.attempts) == (JobState.RUNNING, 1)
+
+        processes.append(start_worker(env, tmp_path, redis.url, queues="default"))
+        processes.append(start_beat(env, tmp_path))
+        processes.append(start_worker(env, tmp_path, redis.url))
+        wait_for(
+            lambda: Report.objects.filter(pk=report.pk, state=JobState.DONE).exists(),
+            17 + RESEND_WITHIN + RENDER_WITHIN,
+            "the job taken back from the killed worker",
+        )
+        assert time.monotonic() - killed > 17 - 1, "taken back before its lease had passed"
+        time.sleep(3 * 2)
+        assert_finished_once(report, tmp_path / "media")
+        assert report.attempts == 2  # the killed run and the one that finished
+    finally:
+        for process in processes:
+            stop(process)
         server.stop()
         redis.stop()
 
