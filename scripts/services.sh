@@ -83,8 +83,15 @@ pg_running() {
   [ -f "$pg_dir/postmaster.pid" ] && as_pg "$(pg_bin pg_ctl)" -D "$pg_dir" status >/dev/null 2>&1
 }
 
-redis_running() {
+redis_answers() {
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG
+}
+
+# Our own Redis answers on the port: its data folder is this checkout's.
+redis_running() {
+  redis_answers && [ -d "$redis_dir" ] &&
+    [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config get dir 2>/dev/null | sed -n 2p)" = \
+      "$(cd "$redis_dir" && pwd -P)" ]
 }
 
 start_pg() {
@@ -118,14 +125,8 @@ start_pg() {
   if pg_running; then
     echo "PostgreSQL: already running on 127.0.0.1:$PG_PORT"
   elif pg_isready -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; then
-    # Another server (another checkout's make demo, say) holds the port.
-    if psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
-      echo "PostgreSQL: using the server already listening on 127.0.0.1:$PG_PORT"
-    else
-      echo "Port $PG_PORT is taken by a PostgreSQL that does not accept the regiomonitor" \
-        "login. Stop it, set REGIOMONITOR_PG_PORT, or set DATABASE_URL." >&2
-      exit 1
-    fi
+    # Another server (another checkout's make demo, say) holds the port: its data is not ours.
+    refuse "Port $PG_PORT is taken by another PostgreSQL: stop it, or choose free ports with REGIOMONITOR_PG_PORT and REGIOMONITOR_REDIS_PORT, or set DATABASE_URL."
   else
     as_pg "$(pg_bin pg_ctl)" -D "$pg_dir" -l "$pg_dir/server.log" -w -t 60 start \
       -o "-p $PG_PORT -k $pg_run -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200" >/dev/null
@@ -145,12 +146,15 @@ start_redis() {
     echo "Redis: already running on 127.0.0.1:$REDIS_PORT"
     return
   fi
+  if redis_answers; then
+    refuse "Port $REDIS_PORT is taken by another Redis: stop it, or choose free ports with REGIOMONITOR_PG_PORT and REGIOMONITOR_REDIS_PORT, or set REDIS_URL."
+  fi
   # The queue survives a restart: every write goes to an append-only file, synced each second.
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$redis_dir" --daemonize yes \
     --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" \
     --save "" --appendonly yes --appendfsync everysec >/dev/null
   for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
-  redis_running || { echo "Redis did not start; see .local/redis/redis.log" >&2; exit 1; }
+  redis_running || refuse "Redis did not start; see .local/redis/redis.log"
   echo "Redis: started on 127.0.0.1:$REDIS_PORT"
 }
 

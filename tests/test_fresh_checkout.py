@@ -151,3 +151,33 @@ def test_a_folder_postgres_cannot_reach_is_refused_in_one_line_that_says_what_to
         f"User postgres cannot reach {unreachable}/data: set REGIOMONITOR_PG_HOME to a folder "
         "it may enter, or set DATABASE_URL."
     ]
+
+
+def test_a_second_checkout_on_the_same_ports_is_refused_and_leaves_the_first_alone(
+    private_folder,
+):
+    """Each checkout's data is its own: a second one never uses, nor stops, the first one's."""
+    first = Services(clone(private_folder / "first", None), None)
+    second = Services(clone(private_folder / "second", None), None)
+    second.pg_port, second.redis_port = first.pg_port, first.redis_port
+    second.env |= {k: v for k, v in first.env.items() if k.startswith("REGIOMONITOR_")}
+    try:
+        first.run("start")
+        refused = second.run("start", check=False)
+        assert refused.returncode == 1
+        assert refused.stderr.strip().splitlines() == [
+            f"Port {first.pg_port} is taken by another PostgreSQL: stop it, or choose free "
+            "ports with REGIOMONITOR_PG_PORT and REGIOMONITOR_REDIS_PORT, or set DATABASE_URL."
+        ]
+        assert second.run("status").stdout.split("\n")[:2] == [
+            "PostgreSQL: stopped",
+            "Redis: stopped",
+        ]
+        second.run("stop")  # stops nothing of the first's
+        assert first.run("status").stdout.split("\n")[:2] == [
+            "PostgreSQL: running",
+            "Redis: running",
+        ]
+    finally:
+        first.run("destroy", check=False)
+        second.run("destroy", check=False)
