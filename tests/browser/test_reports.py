@@ -80,3 +80,40 @@ def test_quarterly_report_from_freeze_to_partner_download(
     }
     report = Report.objects.get()
     assert (report.status, report.state, report.attempts) == ("gepubliceerd", "klaar", 1)
+
+
+def test_a_report_waiting_too_long_keeps_keyboard_focus_on_its_restart_button_while_it_polls(
+    page, live_server, personas, settings, axe, screenshot
+):
+    """No worker runs here: the report waits. Its card polls every 2 s, and a poll whose card
+    would not change swaps nothing (204), so a keyboard user who reached "Opnieuw starten"
+    stays there; pressing it starts the job again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reporting.services import freeze_quarter
+
+    settings.JOBS_RESEND_AFTER_SECONDS = 300
+    long_ago = timezone.now() - timedelta(minutes=20)
+    snapshot = freeze_quarter(year=2026, quarter=3, by=personas.pm)
+    report = Report.objects.create(snapshot=snapshot, queued_at=long_ago, sent_at=long_ago)
+    log_in(page, personas.pm.username)
+    page.goto("/rapportages/2026/q3/")
+    restart = page.get_by_role("button", name="Opnieuw starten")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if restart.evaluate("button => button === document.activeElement"):
+            break
+    assert restart.evaluate("button => button === document.activeElement")
+    with page.expect_response(lambda r: "/status/" in r.url and r.status == 204, timeout=10_000):
+        pass
+    page.wait_for_timeout(2500)  # another poll
+    assert restart.evaluate("button => button === document.activeElement"), "focus was lost"
+    assert axe(page) == []
+    screenshot(page, "report-waiting-too-long")
+
+    page.keyboard.press("Enter")
+    page.get_by_text("langer dan gebruikelijk").wait_for(state="detached")
+    report.refresh_from_db()
+    assert report.queued_at > long_ago and report.attempts == 0
