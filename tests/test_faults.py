@@ -9,7 +9,6 @@ tests/test_reporting_worker.py (test_a_worker_killed_mid_render_ends_with_exactl
 
 import datetime
 import os
-import signal
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ from tests.conftest import OWN_REGION
 from tests.processes import STARTED, Browser, Postgres, Redis, Server, app_env, body_text, stop
 from tests.processes import _spawn as spawn
 from tests.test_inline_sections import STEP
-from tests.workers import FAST_RECOVERY, wait_for
+from tests.workers import FAST_RECOVERY, kill_mid_render, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 HTMX = {"HX-Request": "true"}
@@ -73,6 +72,12 @@ def start_worker(env: dict, tmp_path, broker_url: str, queues: str | None = None
     finally:
         probe.close()
     return process
+
+
+def both(env: dict) -> str:
+    """One worker for the reconciler's queue and the pdf queue: the tests start one process less
+    (production runs one worker for each, as docker-compose.yml shows)."""
+    return f"default,{env['PDF_QUEUE']}"
 
 
 def start_beat(env: dict, tmp_path):
@@ -139,9 +144,8 @@ def test_a_report_queued_before_redis_is_killed_is_made_exactly_once(
         redis.start(empty=restart == "empty")
         assert queue_length(redis, env["PDF_QUEUE"]) == (1 if restart == "with its data" else 0)
 
-        processes.append(start_worker(env, tmp_path, redis.url, queues="default"))
         processes.append(start_beat(env, tmp_path))
-        processes.append(start_worker(env, tmp_path, redis.url))
+        processes.append(start_worker(env, tmp_path, redis.url, queues=both(env)))
         running = time.monotonic()
         wait_for(
             lambda: Report.objects.filter(state=JobState.DONE).exists(),
@@ -151,7 +155,7 @@ def test_a_report_queued_before_redis_is_killed_is_made_exactly_once(
         if restart == "empty":  # the message was lost: only the reconciler can have sent it
             assert Report.objects.get().sent_at > report.sent_at
         elapsed = time.monotonic() - running
-        time.sleep(3 * 2)  # three more reconcile rounds, and whatever they sent, consumed
+        time.sleep(2 * 2)  # two more reconcile rounds, and whatever they sent, consumed
         assert_finished_once(report, tmp_path / "media")
         assert report.attempts == 1, f"made in {elapsed:.1f} s with {report.attempts} attempts"
     finally:
@@ -170,12 +174,8 @@ def test_a_quarter_frozen_while_redis_is_down_gets_its_report_once_redis_is_back
     redis = Redis(tmp_path)
     env = job_env(tmp_path, redis)
     server = Server(tmp_path, env)
-    processes = [
-        start_worker(env, tmp_path, redis.url, queues="default"),
-        start_beat(env, tmp_path),
-    ]
-    worker = start_worker(env, tmp_path, redis.url)
-    processes.append(worker)
+    worker = start_worker(env, tmp_path, redis.url, queues=both(env))
+    processes = [start_beat(env, tmp_path), worker]
     try:
         pm = Browser(server, "pm")
         redis.stop()
@@ -200,7 +200,7 @@ def test_a_quarter_frozen_while_redis_is_down_gets_its_report_once_redis_is_back
             RESEND_WITHIN + RENDER_WITHIN,
             "the report once Redis was back",
         )
-        time.sleep(3 * 2)
+        time.sleep(2 * 2)
         assert_finished_once(report, tmp_path / "media")
         assert report.attempts == 1
         assert worker.poll() is None and STARTED.count(worker) == 1, "no worker was restarted"
@@ -229,28 +229,19 @@ def test_a_job_whose_worker_is_killed_past_the_time_limit_is_run_again_and_finis
         pm = Browser(server, "pm")
         pm.post(reverse("reporting:render", args=[2026, 3]), headers=HTMX)
         report = Report.objects.get()
-        wait_for(
-            lambda: Report.objects.filter(pk=report.pk, state=JobState.RUNNING).exists(),
-            60,
-            "the render to start",
-        )
-        time.sleep(0.5)  # well inside WeasyPrint's layout
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=10)
+        kill_mid_render(first, report)
         killed = time.monotonic()
-        report.refresh_from_db()
         assert (report.state, report.attempts) == (JobState.RUNNING, 1)
 
-        processes.append(start_worker(env, tmp_path, redis.url, queues="default"))
         processes.append(start_beat(env, tmp_path))
-        processes.append(start_worker(env, tmp_path, redis.url))
+        processes.append(start_worker(env, tmp_path, redis.url, queues=both(env)))
         wait_for(
             lambda: Report.objects.filter(pk=report.pk, state=JobState.DONE).exists(),
             17 + RESEND_WITHIN + RENDER_WITHIN,
             "the job taken back from the killed worker",
         )
         assert time.monotonic() - killed > 17 - 1, "taken back before its lease had passed"
-        time.sleep(3 * 2)
+        time.sleep(2 * 2)
         assert_finished_once(report, tmp_path / "media")
         assert report.attempts == 2  # the killed run and the one that finished
     finally:

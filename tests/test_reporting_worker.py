@@ -7,17 +7,13 @@ short (with the hard time limit below it, as in production), so a message of a k
 comes back within seconds instead of an hour.
 """
 
-import os
-import signal
-import time
-
 import pytest
 from django.urls import reverse
 
 from regions.models import Region
 from reporting.models import DossierExport, JobState, Report
 from tests.test_reporting import pdf_text
-from tests.workers import purge_pdf_queue, start_worker, stop_worker, wait_for
+from tests.workers import kill_mid_render, purge_pdf_queue, start_worker, stop_worker, wait_for
 
 pytestmark = [pytest.mark.worker]
 
@@ -71,15 +67,7 @@ def test_a_worker_killed_mid_render_ends_with_exactly_one_report(
         client.force_login(personas.pm)
         client.post(reverse("reporting:index"), {"quarter": "2026-3"})
         report = Report.objects.get()
-        wait_for(
-            lambda: Report.objects.filter(pk=report.pk, state=JobState.RUNNING).exists(),
-            60,
-            "the render to start",
-        )
-        time.sleep(0.5)  # well inside WeasyPrint's layout
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=10)
-        report.refresh_from_db()
+        kill_mid_render(first, report)
         assert report.state == JobState.RUNNING  # killed before it could finish
 
         second, _node = start_worker(media)

@@ -17,7 +17,14 @@ from config.celery import app as celery_app
 
 STARTED: list[subprocess.Popen] = []
 
-__all__ = ["FAST_RECOVERY", "purge_pdf_queue", "start_worker", "stop_worker", "wait_for"]
+__all__ = [
+    "FAST_RECOVERY",
+    "kill_mid_render",
+    "purge_pdf_queue",
+    "start_worker",
+    "stop_worker",
+    "wait_for",
+]
 
 FAST_RECOVERY = {
     "CELERY_VISIBILITY_TIMEOUT": "20",
@@ -113,3 +120,18 @@ def wait_for(predicate, timeout: float, what: str):
             return value
         time.sleep(0.25)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def kill_mid_render(process, report) -> None:
+    """SIGKILL a worker and its pool child once it has claimed the report, inside the render."""
+    from reporting.models import JobState, Report
+
+    wait_for(
+        lambda: Report.objects.filter(pk=report.pk, state=JobState.RUNNING).exists(),
+        60,
+        "the render to start",
+    )
+    time.sleep(0.5)  # well inside WeasyPrint's layout
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    report.refresh_from_db()
