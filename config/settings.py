@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "innovation",
     "dashboard",
     "core",
+    "demo",
 ]
 
 MIDDLEWARE = [

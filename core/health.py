@@ -1,5 +1,5 @@
-"""State of the services Regiomonitor depends on: database, broker, workers, and the jobs
-waiting for them."""
+"""State of the services Regiomonitor depends on: database, broker, workers, and what the apps
+register (reporting: the jobs waiting for a worker)."""
 
 import time
 from dataclasses import dataclass
@@ -7,13 +7,10 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 from django.db import connection
-from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from config.celery import app as celery_app
 
-__all__ = ["Check", "check_broker", "check_database", "check_jobs", "check_workers"]
+__all__ = ["Check", "check_broker", "check_database", "check_workers", "extra_checks", "register"]
 
 
 @dataclass(frozen=True)
@@ -65,23 +62,18 @@ def check_workers(timeout: float = 1.0) -> Check:
     return _timed("workers", probe)
 
 
-def check_jobs() -> Check:
-    """Reports and exports waiting for a worker: fine unless one waits longer than the
-    threshold after which it is sent again (JOBS_RESEND_AFTER_SECONDS)."""
+# Checks that domain apps add (from their AppConfig.ready), so the kernel imports none of them:
+# each is a (name, label, probe) where probe() returns (ok, detail).
+EXTRA_CHECKS: list[tuple[str, object, object]] = []
 
-    def probe():
-        from reporting.jobs import waiting_summary
 
-        summary = waiting_summary()
-        parts = [
-            ngettext("%(n)d waiting", "%(n)d waiting", summary["waiting"])
-            % {"n": summary["waiting"]},
-            ngettext("%(n)d in progress", "%(n)d in progress", summary["running"])
-            % {"n": summary["running"]},
-        ]
-        if summary["oldest"]:
-            parts.append(_("oldest waiting %(age)s") % {"age": timesince(summary["oldest"])})
-        age = summary["oldest_seconds"]
-        return age is None or age <= settings.JOBS_RESEND_AFTER_SECONDS, ", ".join(parts)
+def register(name: str, label, probe) -> None:
+    EXTRA_CHECKS.append((name, label, probe))
 
-    return _timed("jobs", probe)
+
+def extra_checks() -> list[Check]:
+    return [_timed(name, probe) for name, _label, probe in EXTRA_CHECKS]
+
+
+def label_of(name: str):
+    return next((label for key, label, _probe in EXTRA_CHECKS if key == name), name)

@@ -2,11 +2,12 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
+from core.quarters import label as quarter_label
+from core.quarters import quarters_until
 from dashboard.queries import STAGES
 from dashboard.readiness import URGENCY
 from monitoring.models import Meeting, Pilot, ProgressUpdate, Status
@@ -15,7 +16,6 @@ __all__ = [
     "activity_chart",
     "bar_chart",
     "column_chart",
-    "quarters_until",
     "readiness_chart",
     "stage_chart",
     "status_trend_chart",
@@ -129,17 +129,8 @@ def column_chart(title, categories, series, values) -> ColumnChart:
     )
 
 
-def quarters_until(today: date, first=(2025, 1)) -> list[tuple[int, int]]:
-    quarters, (year, quarter) = [], first
-    current = (today.year, (today.month - 1) // 3 + 1)
-    while (year, quarter) <= current:
-        quarters.append((year, quarter))
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return quarters
-
-
 def _label(year_quarter) -> str:
-    return f"{year_quarter[0]} Q{year_quarter[1]}"
+    return quarter_label(*year_quarter)
 
 
 def stage_chart(rows, title) -> BarChart:

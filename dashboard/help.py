@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dashboard.queries import STALE_AFTER_DAYS, DashboardRow
+from monitoring.models import Status
 
 __all__ = ["HelpCase", "help_needed"]
 
@@ -27,10 +28,10 @@ class HelpCase:
 def _reasons(row: DashboardRow, today: date) -> tuple[int, list[Reason]]:
     page = row.region.get_absolute_url()
     score, reasons = 0, []
-    if row.status == "risico":
+    if row.status == Status.RISK:
         score += 3
         reasons.append(Reason(_("Latest progress update: at risk"), f"{page}#progress"))
-    elif row.status == "aandacht":
+    elif row.status == Status.ATTENTION:
         score += 1
         reasons.append(Reason(_("Latest progress update: needs attention"), f"{page}#progress"))
     gap = max(

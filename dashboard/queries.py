@@ -22,7 +22,6 @@ from monitoring.models import (
     Signal,
     SignalStatus,
     Status,
-    StepStatus,
 )
 from regions.models import Municipality, Region
 
@@ -30,9 +29,9 @@ __all__ = ["DashboardRow", "Filters", "dashboard_rows", "provinces"]
 
 STAGES = list(PlanStage)
 STATUS_BADGES = {
-    "op_koers": ("success", Status.ON_TRACK.label),
-    "aandacht": ("warning", Status.ATTENTION.label),
-    "risico": ("danger", Status.RISK.label),
+    Status.ON_TRACK: ("success", Status.ON_TRACK.label),
+    Status.ATTENTION: ("warning", Status.ATTENTION.label),
+    Status.RISK: ("danger", Status.RISK.label),
     None: ("neutral", gettext_lazy("No update yet")),
 }
 STALE_AFTER_DAYS = 100
@@ -121,11 +120,7 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
             planned.add(region_id)
             if planned_date <= today:
                 expected[region_id] = max(expected.get(region_id, -1), number)
-    late = _counts(
-        RouteStep.objects.filter(
-            **scope, planned_date__lt=today, status__in=[StepStatus.PLANNED, StepStatus.ACTIVE]
-        )
-    )
+    late = _counts(RouteStep.objects.filter(RouteStep.late_on(today), **scope))
     signals = _counts(
         Signal.objects.filter(**scope, status__in=[SignalStatus.OPEN, SignalStatus.PASSED_ON])
     )

@@ -17,6 +17,8 @@ Rule, first match wins:
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import Status
+
 __all__ = ["RULE_TEXT", "Readiness", "readiness_of"]
 
 
@@ -70,8 +72,8 @@ def readiness_of(
     gap = max(
         (expected if expected is not None else -1) - (reached if reached is not None else -1), 0
     )
-    if gap >= 2 or status == "risico" or late_steps >= 3:
+    if gap >= 2 or status == Status.RISK or late_steps >= 3:
         return Readiness.CRITICAL
-    if gap == 1 or status == "aandacht" or late_steps >= 1:
+    if gap == 1 or status == Status.ATTENTION or late_steps >= 1:
         return Readiness.BEHIND
     return Readiness.ON_SCHEDULE

@@ -51,6 +51,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.quarters import quarter_of
+from core.targets import TARGETS
 from dashboard.queries import STALE_AFTER_DAYS
 from innovation.models import ProductVersion, VersionStatus
 from monitoring.models import (
@@ -153,7 +155,7 @@ def _ids(queryset) -> set[int]:
 def _quarters_so_far(today: date) -> list[int]:
     if today.year < YEAR:
         return []
-    last = 4 if today.year > YEAR else (today.month - 1) // 3 + 1
+    last = 4 if today.year > YEAR else quarter_of(today)
     return list(range(1, last + 1))
 
 
@@ -245,7 +247,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
                 )
             ),
             value=len(pilots),
-            target=2,
+            target=TARGETS["A4"],
             evidence=[
                 Evidence(title, f"{places.url[region]}#pilots-{pk}", places.name[region])
                 for pk, title, region in pilots
@@ -287,7 +289,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
         .order_by("date", "pk")
         .values_list("pk", "title", "date", "region_id")
     )
-    covered = {(day.month - 1) // 3 + 1 for _pk, _title, day, _region in consultations}
+    covered = {quarter_of(day) for _pk, _title, day, _region in consultations}
     indicators.append(
         Indicator(
             "A7",
@@ -298,7 +300,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
             target=len(quarters),
             evidence=[
                 Evidence(
-                    f"{title} (Q{(day.month - 1) // 3 + 1})",
+                    f"{title} (Q{quarter_of(day)})",
                     f"{places.url[region]}#bijeenkomsten-{pk}",
                     when=day,
                 )
@@ -331,7 +333,7 @@ def compute_indicators(regions, today: date) -> list[Indicator]:
                 gettext_lazy("Intervision and knowledge meetings in 2026 with minutes and insights")
             ),
             value=len(meetings),
-            target=3,
+            target=TARGETS["A8"],
             evidence=[
                 Evidence(title, f"{places.url[region]}#bijeenkomsten-{pk}", when=day)
                 for pk, title, day, region in meetings
@@ -518,7 +520,7 @@ def _hub_indicators(today: date) -> list[Indicator]:
                 )
             ),
             value=len(traced),
-            target=1,
+            target=TARGETS["B6"],
             evidence=[
                 Evidence(str(v), f"{reverse('innovation:cycle')}?versie={v.pk}") for v in traced
             ],
@@ -564,7 +566,7 @@ def _hub_indicators(today: date) -> list[Indicator]:
             "",
             str(gettext_lazy("Development lines delivered and applied nationally")),
             value=len(lines),
-            target=2,
+            target=TARGETS["B4"],
             evidence=[
                 Evidence(
                     line.name,
@@ -584,7 +586,7 @@ def _hub_indicators(today: date) -> list[Indicator]:
                 )
             ),
             value=len(specialists),
-            target=10,
+            target=TARGETS["B5"],
             evidence=[
                 Evidence(str(user), reverse("innovation:certifications"))
                 for user in specialists.values()

@@ -32,7 +32,7 @@ PAGE_SIZE = 50
 SORTS = {
     "naam": lambda row: row.region.name,
     "fase": lambda row: -1 if row.reached is None else row.reached,
-    "status": lambda row: ["risico", "aandacht", "op_koers", None].index(row.status),
+    "status": lambda row: [Status.RISK, Status.ATTENTION, Status.ON_TRACK, None].index(row.status),
     "gereedheid": lambda row: row.urgency,
     "te_laat": lambda row: row.late_steps,
     "signalen": lambda row: row.open_signals,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from core.demo_regions import fill_region
+from demo.regions import fill_region
 from monitoring.models import ProgressUpdate, Status
 from regions.models import Region
 from specialists.models import Deployment, DeploymentStatus, SpecialistProfile, Unavailability
@@ -268,10 +268,12 @@ def _demo_reports(by) -> None:
 
 def _published_instruments() -> dict:
     """Product name -> (newest published version, specialists certified for it)."""
-    from innovation.models import Certification, ProductVersion
+    from innovation.models import Certification, ProductVersion, VersionStatus
 
     instruments = {}
-    for version in ProductVersion.objects.filter(status="gepubliceerd").select_related("product"):
+    for version in ProductVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related(
+        "product"
+    ):
         certified = [
             c.specialist
             for c in Certification.objects.filter(version=version).select_related("specialist")
@@ -283,7 +285,7 @@ def _published_instruments() -> dict:
 def _demo_product_line(users) -> None:
     """A small product line: criteria, development lines, products with documents, reviews,
     certifications."""
-    from core.demo_regions import demo_pdf
+    from demo.regions import demo_pdf
     from innovation.models import (
         Certification,
         DevelopmentLine,
@@ -291,6 +293,7 @@ def _demo_product_line(users) -> None:
         ProductVersion,
         QualityCriterion,
         Review,
+        VersionStatus,
     )
     from innovation.services import add_version_document
 
@@ -355,7 +358,7 @@ def _demo_product_line(users) -> None:
                 note="" if passed else "Handleiding nog niet compleet.",
             )
         if publish:
-            version.status = "gepubliceerd"
+            version.status = VersionStatus.PUBLISHED
             version.published_at = timezone.now()
             version.save(update_fields=["status", "published_at"])
             for specialist in specialists[index % 2 :: 2]:

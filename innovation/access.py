@@ -9,6 +9,7 @@ them. Documents of a published version are for every catalogue role.
 """
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
 from innovation.models import Product, ProductVersion, VersionDocument, VersionStatus
@@ -60,7 +61,4 @@ def documents_visible_to(user):
 
 
 def get_version_document_for_user(request, pk: int) -> VersionDocument:
-    try:
-        return documents_visible_to(request.user).get(pk=pk)
-    except VersionDocument.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(documents_visible_to(request.user), pk=pk)

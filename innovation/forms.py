@@ -11,6 +11,7 @@ from innovation.models import (
     Product,
     ProductVersion,
     QualityCriterion,
+    VersionStatus,
 )
 from monitoring.forms import DateInput
 from monitoring.models import Signal
@@ -71,7 +72,7 @@ class CertificationForm(AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["specialist"].queryset = User.objects.filter(role=Role.SPECIALIST)
         self.fields["version"].queryset = ProductVersion.objects.filter(
-            status="gepubliceerd"
+            status=VersionStatus.PUBLISHED
         ).select_related("product")
 
     def clean(self):
@@ -146,7 +147,7 @@ class DevelopmentLineForm(AccessibleFormMixin, forms.ModelForm):
         published = ProductVersion.objects.none()
         if line.pk is not None:
             published = ProductVersion.objects.filter(
-                product__development_line=line, status="gepubliceerd"
+                product__development_line=line, status=VersionStatus.PUBLISHED
             )
         if delivered and not published.exists():
             self.add_error(

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hashing import sha256_hex
 from innovation.models import (
     ProductVersion,
     QualityCriterion,
@@ -12,7 +13,6 @@ from innovation.models import (
     VersionDocument,
     VersionStatus,
 )
-from monitoring.uploads import sha256_of
 
 __all__ = [
     "add_version_document",
@@ -80,7 +80,7 @@ def add_version_document(*, version, title: str, upload, content_type: str, by) 
         original_name=upload.name[:255],
         content_type=content_type,
         size=upload.size,
-        sha256=sha256_of(upload),
+        sha256=sha256_hex(upload),
         uploaded_by=by,
     )
     document.file.save(upload.name, upload, save=False)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from core.access import require_roles
 from core.params import int_or_none, posted
+from core.targets import CERTIFIED_SPECIALISTS, TARGETS
 from innovation.access import (
     CATALOGUE_ROLES,
     documents_visible_to,
@@ -55,7 +56,6 @@ from monitoring.models import ProductUse
 from monitoring.services import Conflict, create_record, update_record
 from regions.access import regions_visible_to
 
-CERTIFICATION_TARGET = (10, 20)
 EXPIRY_WARNING_DAYS = 60
 
 
@@ -160,10 +160,7 @@ def product(request, pk: int):
 
 
 def _version_or_404(pk: int) -> ProductVersion:
-    try:
-        return ProductVersion.objects.select_related("product").get(pk=pk)
-    except ProductVersion.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(ProductVersion.objects.select_related("product"), pk=pk)
 
 
 @require_roles(Role.HUB)
@@ -221,7 +218,7 @@ def lines(request):
     return render(
         request,
         "innovation/lines.html",
-        {"lines": all_lines, "unlined": unlined, "form": form, "target": 2},
+        {"lines": all_lines, "unlined": unlined, "form": form, "target": TARGETS["B4"]},
     )
 
 
@@ -235,10 +232,7 @@ def _posted_version(request) -> int:
 @require_roles(Role.HUB)
 def line_edit(request, pk: int):
     """The hub changes a line; a stale save changes nothing and shows both versions."""
-    try:
-        line = DevelopmentLine.objects.get(pk=pk)
-    except DevelopmentLine.DoesNotExist:
-        raise Http404 from None
+    line = get_object_or_404(DevelopmentLine.objects, pk=pk)
     template = "innovation/line_form.html"
     if request.htmx:
         template += "#form"
@@ -276,10 +270,7 @@ def line_edit(request, pk: int):
 @require_roles(Role.HUB)
 @require_POST
 def version_action(request, pk: int):
-    try:
-        version = ProductVersion.objects.select_related("product").get(pk=pk)
-    except ProductVersion.DoesNotExist:
-        raise Http404 from None
+    version = get_object_or_404(ProductVersion.objects.select_related("product"), pk=pk)
     try:
         if request.POST.get("action") == "publish":
             publish_version(version=version, by=request.user)
@@ -333,8 +324,8 @@ def certifications(request):
             "form": form,
             "today": today,
             "qualified": len({c.specialist_id for c in valid}),
-            "target_low": CERTIFICATION_TARGET[0],
-            "target_high": CERTIFICATION_TARGET[1],
+            "target_low": CERTIFIED_SPECIALISTS[0],
+            "target_high": CERTIFIED_SPECIALISTS[1],
             "expiring": [
                 c for c in valid if c.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS)
             ],

@@ -12,7 +12,6 @@ from monitoring.sections import SECTIONS, Section
 __all__ = [
     "STATUS_ORDER",
     "SectionBlock",
-    "current_quarter",
     "recent_updates",
     "section_block",
     "section_stamps",
@@ -26,10 +25,6 @@ def with_latest_status(regions: QuerySet) -> QuerySet:
     """Annotate each region with `latest_status`: the status of its newest progress update."""
     newest = ProgressUpdate.objects.filter(region=OuterRef("pk")).order_by("-created_at", "-pk")
     return regions.annotate(latest_status=Subquery(newest.values("status")[:1]))
-
-
-def current_quarter(today) -> tuple[int, int]:
-    return today.year, (today.month - 1) // 3 + 1
 
 
 def recent_updates(region, limit: int = 8) -> list[ProgressUpdate]:

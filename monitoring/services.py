@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from core.hashing import sha256_hex
 from monitoring.models import Document, ProgressUpdate
-from monitoring.uploads import sha256_of
 
 __all__ = [
     "Conflict",
@@ -97,7 +97,7 @@ def add_document(*, region, title: str, upload, content_type: str, by) -> Docume
         original_name=upload.name[:255],
         content_type=content_type,
         size=upload.size,
-        sha256=sha256_of(upload),
+        sha256=sha256_hex(upload),
         uploaded_by=by,
     )
     document.file.save(upload.name, upload, save=False)

@@ -1,6 +1,5 @@
 """Checking dossier uploads: size, and the type read from the file's own bytes."""
 
-import hashlib
 import zipfile
 import zlib
 
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models.documents import EXTENSIONS, DocumentKind
 
-__all__ = ["detect_type", "extension_for", "sha256_of", "validate_upload"]
+__all__ = ["detect_type", "extension_for", "validate_upload"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Office and OpenDocument files are ZIP archives of a few dozen XML parts and images. An archive
@@ -85,15 +84,6 @@ def detect_type(upload) -> str | None:
 def extension_for(content_type: str) -> str:
     """The file extension a stored file of this (detected) type gets."""
     return EXTENSIONS.get(content_type, "")
-
-
-def sha256_of(upload) -> str:
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def validate_upload(upload) -> str:

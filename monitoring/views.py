@@ -1,15 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core.quarters import current_quarter
 from monitoring.display import display_value, record_urls, record_view
 from monitoring.forms import DocumentUploadForm, ProgressUpdateForm
 from monitoring.models import Document
-from monitoring.queries import current_quarter, recent_updates
+from monitoring.queries import recent_updates
 from monitoring.sections import get_section
 from monitoring.services import (
     Conflict,
@@ -60,10 +61,9 @@ def _section_or_404(key: str):
 
 
 def _record_or_404(section, region, pk: int):
-    try:
-        return section.model.objects.select_related(*section.related).get(region=region, pk=pk)
-    except section.model.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        section.model.objects.select_related(*section.related), region=region, pk=pk
+    )
 
 
 def _municipality_names(section, region) -> dict[str, str] | None:
@@ -254,10 +254,7 @@ def document_upload(request, code: str):
 @login_required
 def document_download(request, code: str, pk: int):
     region = get_region_for_user(request, code)
-    try:
-        document = Document.objects.get(region=region, pk=pk)
-    except Document.DoesNotExist:
-        raise Http404 from None
+    document = get_object_or_404(Document.objects, region=region, pk=pk)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

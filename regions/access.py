@@ -7,7 +7,7 @@ but not change it answer 403.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role
@@ -54,10 +54,7 @@ def can_change_region(user, region: Region) -> bool:
 
 def get_region_for_user(request, code: str) -> Region:
     """The region if this user may see it, else 404 (views are behind login_required)."""
-    try:
-        return regions_visible_to(request.user).select_related("adviser").get(code=code)
-    except Region.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(regions_visible_to(request.user).select_related("adviser"), code=code)
 
 
 def get_rw_region_for_user(request, code: str) -> Region:

@@ -8,6 +8,7 @@ region's own adviser (or stand-in); others who may see the region get 403, the r
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
 from regions.access import can_change_region, get_region_for_user
@@ -43,10 +44,7 @@ def get_snapshot_for_user(request, year: int, quarter: int, *, with_data=False) 
     queryset = snapshots_visible_to(request.user)
     if with_data:
         queryset = queryset.defer(None)
-    try:
-        return queryset.get(year=year, quarter=quarter)
-    except Snapshot.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(queryset, year=year, quarter=quarter)
 
 
 def get_rw_snapshot_for_user(request, year: int, quarter: int) -> Snapshot:

@@ -1,7 +1,6 @@
 """Renderers: each returns (filename, content_type, bytes), so tasks and downloads share one path
 (pretix' invoice renderers). The quarterly report reads only its frozen snapshot."""
 
-import hashlib
 import io
 import json
 import zipfile
@@ -9,17 +8,19 @@ import zipfile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.hashing import sha256_hex
+from core.quarters import quarter_start
 from dashboard.charts import bar_chart, column_chart
-from dashboard.readiness import RULE_TEXT, URGENCY
+from dashboard.readiness import RULE_TEXT, URGENCY, Readiness
 from monitoring.display import display_value
 from monitoring.history import region_history
 from monitoring.models import PlanStage, Status
 from monitoring.sections import SECTIONS
 from regions.maps import SvgMap, choropleth
 from regions.models import Region
-from reporting.models import DossierExport, Report
+from reporting.models import DossierExport, Report, ReportStatus
 from reporting.pdf import PdfAttachment, render_to_pdf
-from reporting.snapshots import canonical_json, quarter_start, snapshot_csv
+from reporting.snapshots import canonical_json, snapshot_csv
 
 __all__ = ["render_dossier", "render_report"]
 
@@ -112,7 +113,7 @@ def _summary(data: dict) -> dict:
     return {
         "regions": len(regions),
         "ready": sum(1 for r in regions if r["readiness"] == "gereed"),
-        "critical": sum(1 for r in regions if r["readiness"] == "kritiek"),
+        "critical": sum(1 for r in regions if r["readiness"] == Readiness.CRITICAL),
         "behind": sum(1 for r in regions if r["readiness"] == "achter"),
         "met": sum(1 for i in indicators if i["state"] == "met"),
         "not_met": sum(1 for i in indicators if i["state"] == "not_met"),
@@ -120,8 +121,8 @@ def _summary(data: dict) -> dict:
         "signals": sum(len(r["signals"]) for r in regions),
         "late_steps": sum(r["late_steps"] for r in regions),
         "attention": sorted(
-            (r for r in regions if r["readiness"] in ("kritiek", "achter")),
-            key=lambda r: (r["readiness"] != "kritiek", -r["late_steps"], r["name"]),
+            (r for r in regions if r["readiness"] in (Readiness.CRITICAL, Readiness.BEHIND)),
+            key=lambda r: (r["readiness"] != Readiness.CRITICAL, -r["late_steps"], r["name"]),
         )[:8],
     }
 
@@ -175,7 +176,7 @@ def render_report(report: Report) -> tuple[str, str, bytes]:
 
 def _status_label(report: Report) -> str:
     """The running header's word: CONCEPT until approved."""
-    if report.status == "concept":
+    if report.status == ReportStatus.CONCEPT:
         return "CONCEPT"
     return str(report.get_status_display()).upper()
 
@@ -230,7 +231,9 @@ def render_dossier(export: DossierExport) -> tuple[str, str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("dossier.pdf", pdf)
-        manifest["files"].append({"path": "dossier.pdf", "sha256": _sha256(pdf), "size": len(pdf)})
+        manifest["files"].append(
+            {"path": "dossier.pdf", "sha256": sha256_hex(pdf), "size": len(pdf)}
+        )
         for document in documents:
             path = f"documenten/{document.pk:06d}-{_safe_name(document.original_name)}"
             entry = {
@@ -248,15 +251,11 @@ def render_dossier(export: DossierExport) -> tuple[str, str, bytes]:
                 entry |= {"path": None, "missing": True, "sha256_verified": False}
             else:
                 archive.writestr(path, content)
-                entry |= {"sha256_verified": _sha256(content) == document.sha256}
+                entry |= {"sha256_verified": sha256_hex(content) == document.sha256}
                 entry["size"] = len(content)
             manifest["files"].append(entry)
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return export.filename, "application/zip", buffer.getvalue()
-
-
-def _sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def _safe_name(name: str) -> str:

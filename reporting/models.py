@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.quarters import label as quarter_label
 from monitoring.models.base import tracked
 from regions.models import Region
 
@@ -64,11 +65,11 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} Q{self.quarter}"
+        return self.label
 
     @property
     def label(self) -> str:
-        return f"{self.year} Q{self.quarter}"
+        return quarter_label(self.year, self.quarter)
 
 
 class ReportStatus(models.TextChoices):
@@ -146,6 +147,7 @@ class Report(Job):
         _("status"), max_length=14, choices=ReportStatus.choices, default=ReportStatus.CONCEPT
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    Status = ReportStatus  # for templates: {% if report.status == report.Status.CONCEPT %}
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

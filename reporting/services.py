@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.quarters import quarter_end, quarters_until
 from reporting.jobs import enqueue, restart
 from reporting.models import (
     DossierExport,
@@ -17,7 +18,7 @@ from reporting.models import (
     ReportStatus,
     Snapshot,
 )
-from reporting.snapshots import build_data, quarter_end, sha256_of
+from reporting.snapshots import build_data, sha256_of
 
 __all__ = [
     "WorkflowError",
@@ -26,7 +27,6 @@ __all__ = [
     "freeze_quarter",
     "frozen_quarters_open",
     "log_download",
-    "previous_quarter",
     "publish_report",
     "request_dossier_export",
     "request_report",
@@ -38,15 +38,8 @@ class WorkflowError(Exception):
     """A step that is not allowed in the report's current state (message in Dutch)."""
 
 
-def previous_quarter(today: date) -> tuple[int, int]:
-    quarter = (today.month - 1) // 3 + 1
-    return (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
-
-
 def frozen_quarters_open(today: date) -> list[tuple[int, int]]:
     """Quarters that may be frozen: ended (or the running one), from 2025 on, not yet frozen."""
-    from dashboard.charts import quarters_until
-
     taken = set(Snapshot.objects.values_list("year", "quarter"))
     return [q for q in reversed(quarters_until(today)) if q not in taken]
 

@@ -10,7 +10,6 @@ finished by it. The results (dashboard/results.py) are computed with that date a
 """
 
 import csv
-import hashlib
 import io
 import json
 from datetime import date
@@ -20,11 +19,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard.charts import quarters_until
+from core.hashing import sha256_hex
+from core.quarters import label as quarter_label
+from core.quarters import quarter_end, quarter_of, quarters_until
 from dashboard.queries import STAGES
 from dashboard.readiness import URGENCY, Readiness, readiness_of
 from dashboard.results import compute_indicators
-from monitoring.models import Expertise, ProgressUpdate, Status, StepStatus
+from monitoring.models import Expertise, ProgressUpdate, SignalStatus, Status
 from regions.models import Region
 from specialists.models import Deployment
 
@@ -32,22 +33,13 @@ __all__ = [
     "build_data",
     "canonical_json",
     "compare",
-    "quarter_end",
-    "quarter_start",
     "snapshot_csv",
 ]
 
 SCHEMA = 1
 STATUS_LABELS = {s.value: str(s.label) for s in Status}
 
-
-def quarter_start(year: int, quarter: int) -> date:
-    return date(year, quarter * 3 - 2, 1)
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    month = quarter * 3
-    return date(year, month, 31 if month in (3, 12) else 30)
+OPEN_SIGNAL = (SignalStatus.OPEN, SignalStatus.PASSED_ON)  # a signal still waiting for a reply
 
 
 def canonical_json(data: dict) -> str:
@@ -104,10 +96,7 @@ def _region_state(region: Region, as_of: date, year: int, quarter: int) -> dict:
     steps = sorted(region.route_steps.all(), key=lambda s: (s.order, s.planned_date, s.pk))
 
     def late(step) -> bool:
-        finished = step.status in (StepStatus.DONE, StepStatus.DROPPED) and (
-            step.actual_date is None or step.actual_date <= as_of
-        )
-        return step.planned_date < as_of and not finished
+        return step.is_late_on(as_of)
 
     late_steps = sum(1 for step in steps if late(step))
     status = latest.status if latest else None
@@ -134,7 +123,7 @@ def _region_state(region: Region, as_of: date, year: int, quarter: int) -> dict:
         "readiness": readiness.value,
         "readiness_label": str(readiness.label),
         "late_steps": late_steps,
-        "open_signals": sum(1 for s in signals if s.status in ("open", "doorgezet")),
+        "open_signals": sum(1 for s in signals if s.status in OPEN_SIGNAL),
         "last_update": _iso(latest.created_at.date()) if latest else None,
         "narrative": latest.narrative if latest else "",
         "help_needed": latest.help_needed if latest else "",
@@ -202,7 +191,7 @@ def _region_state(region: Region, as_of: date, year: int, quarter: int) -> dict:
                 "description": s.description,
                 "addressed_to": str(s.get_addressed_to_display()),
                 "status": str(s.get_status_display()),
-                "open": s.status in ("open", "doorgezet"),
+                "open": s.status in OPEN_SIGNAL,
                 "response": s.response,
             }
             for s in sorted(signals, key=lambda s: s.raised_on)
@@ -256,7 +245,7 @@ def build_data(*, year: int, quarter: int, today: date | None = None) -> dict:
         ):
             for item in items:
                 day = date.fromisoformat(item[field])
-                label = f"{day.year} Q{(day.month - 1) // 3 + 1}"
+                label = quarter_label(day.year, quarter_of(day))
                 if label in activity_trend:
                     activity_trend[label][key] += 1
     activity = {
@@ -304,7 +293,7 @@ def build_data(*, year: int, quarter: int, today: date | None = None) -> dict:
 
 
 def sha256_of(data: dict) -> str:
-    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+    return sha256_hex(canonical_json(data))
 
 
 CSV_COLUMNS = [

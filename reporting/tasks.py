@@ -14,7 +14,6 @@ sends a job again when its message may be lost), so each task is idempotent on p
 import contextlib
 import ctypes
 import gc
-import hashlib
 import logging
 import os
 import tempfile
@@ -25,8 +24,11 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from core.hashing import sha256_hex
+from core.quarters import previous_quarter
 from reporting import jobs
 from reporting.models import MAX_ATTEMPTS, DossierExport, JobState, Report
+from reporting.services import freeze_quarter, request_report
 
 __all__ = ["export_dossier", "freeze_previous_quarter", "reconcile_jobs", "render_report"]
 
@@ -89,7 +91,7 @@ def _render_job(task, model, pk: int, render, folder: str):
         state=JobState.DONE,
         file=name,
         size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=sha256_hex(content),
         error="",
         finished_at=timezone.now(),
     )
@@ -121,9 +123,8 @@ def reconcile_jobs() -> None:
 
 @shared_task(name="reporting.freeze_previous_quarter", ignore_result=True)
 def freeze_previous_quarter() -> None:
-    """Celery beat, on the first day after each quarter: freeze it and render its report."""
-    from reporting.services import freeze_quarter, previous_quarter, request_report
-
+    """Celery beat, the first nights after each quarter: freeze it and render its report (once:
+    both steps are idempotent)."""
     year, quarter = previous_quarter(timezone.localdate())
     snapshot = freeze_quarter(year=year, quarter=quarter, by=None)
     request_report(snapshot=snapshot, by=None)

@@ -11,6 +11,7 @@ profile text; only the specialist changes their own availability.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from specialists.models import Deployment, DeploymentStatus
@@ -89,10 +90,9 @@ def specialists_visible_to(user):
 
 def get_specialist_for_user(request, pk: int) -> User:
     """The specialist (a user, with their profile if recorded) or 404."""
-    try:
-        return specialists_visible_to(request.user).select_related("specialist_profile").get(pk=pk)
-    except User.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        specialists_visible_to(request.user).select_related("specialist_profile"), pk=pk
+    )
 
 
 def can_edit_profile(user) -> bool:

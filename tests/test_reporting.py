@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
+from core.quarters import previous_quarter, quarter_end, quarter_start, quarters_until
 from monitoring.models import PlanMilestone, ProgressUpdate, Signal
 from regions.models import Region
 from reporting import services
@@ -239,7 +240,7 @@ def test_the_scheduled_job_freezes_the_previous_quarter_once(
 
     from reporting.tasks import freeze_previous_quarter
 
-    year, quarter = services.previous_quarter(timezone.localdate())
+    year, quarter = previous_quarter(timezone.localdate())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         freeze_previous_quarter()
         freeze_previous_quarter()
@@ -250,8 +251,21 @@ def test_the_scheduled_job_freezes_the_previous_quarter_once(
 
 
 def test_previous_quarter_wraps_the_year():
-    assert services.previous_quarter(datetime.date(2027, 1, 1)) == (2026, 4)
-    assert services.previous_quarter(datetime.date(2026, 10, 1)) == (2026, 3)
+    assert previous_quarter(datetime.date(2027, 1, 1)) == (2026, 4)
+    assert previous_quarter(datetime.date(2026, 10, 1)) == (2026, 3)
+    assert previous_quarter(datetime.date(2026, 12, 31)) == (2026, 3)
+
+
+def test_quarter_starts_ends_and_the_quarters_so_far():
+    assert [quarter_start(2026, q).month for q in (1, 2, 3, 4)] == [1, 4, 7, 10]
+    assert [quarter_end(2026, q) for q in (1, 2, 3, 4)] == [
+        datetime.date(2026, 3, 31),
+        datetime.date(2026, 6, 30),
+        datetime.date(2026, 9, 30),
+        datetime.date(2026, 12, 31),
+    ]
+    assert quarters_until(datetime.date(2025, 4, 1)) == [(2025, 1), (2025, 2)]
+    assert quarters_until(datetime.date(2026, 1, 1), first=(2025, 4)) == [(2025, 4), (2026, 1)]
 
 
 def test_a_quarter_can_be_frozen_only_once(client, personas):

@@ -151,7 +151,7 @@ class ProductUse(Versioned):
         null=True,
         blank=True,
         related_name="uses",
-        limit_choices_to={"status": "gepubliceerd"},
+        limit_choices_to={"status": "gepubliceerd"},  # innovation's VersionStatus.PUBLISHED
     )
     product_name = models.CharField(_("national instrument"), max_length=200)
     applied_on = models.DateField(_("applied on"))

@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,10 +94,27 @@ class RouteStep(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    # The one rule for "late", on a given day: planned before it and not finished by then (done
+    # or dropped on or before that day; a step finished later was still late on it). The query
+    # and the Python below say the same; pages use today, snapshots the quarter's last day.
+    FINISHED = (StepStatus.DONE, StepStatus.DROPPED)
+
+    @classmethod
+    def late_on(cls, as_of: date) -> Q:
+        finished = Q(status__in=cls.FINISHED) & (
+            Q(actual_date__isnull=True) | Q(actual_date__lte=as_of)
+        )
+        return Q(planned_date__lt=as_of) & ~finished
+
+    def is_late_on(self, as_of: date) -> bool:
+        finished = self.status in self.FINISHED and (
+            self.actual_date is None or self.actual_date <= as_of
+        )
+        return self.planned_date < as_of and not finished
+
     @property
     def is_late(self) -> bool:
-        open_step = self.status in {StepStatus.PLANNED, StepStatus.ACTIVE}
-        return open_step and self.planned_date < timezone.localdate()
+        return self.is_late_on(timezone.localdate())
 
     def clean(self):
         errors = {}

@@ -9,8 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -238,10 +237,7 @@ def unavailability_add(request, pk: int):
 @require_POST
 def unavailability_delete(request, pk: int, period: int):
     specialist = get_specialist_for_availability(request, pk)
-    try:
-        record = Unavailability.objects.get(pk=period, profile__user=specialist)
-    except Unavailability.DoesNotExist:
-        raise Http404 from None
+    record = get_object_or_404(Unavailability.objects, pk=period, profile__user=specialist)
     if isinstance(
         delete_record(instance=record, expected_version=_posted_version(request)), Conflict
     ):
