@@ -93,12 +93,15 @@ def owner_of(path: Path) -> str:
     return pwd.getpwuid(path.stat().st_uid).pw_name
 
 
-@pytest.mark.parametrize("user", [None, ORDINARY], ids=["as this user", "as an ordinary user"])
+# Under root: as root, and as an ordinary user through setpriv. Run by an ordinary user, "this
+# user" is the ordinary user.
+USERS = {"as this user": None, **({"as an ordinary user": ORDINARY} if ROOT else {})}
+
+
+@pytest.mark.parametrize("user", list(USERS.values()), ids=list(USERS))
 def test_the_private_services_start_keep_their_data_and_stop_from_a_0700_folder(
     private_folder, user
 ):
-    if user and not ROOT:
-        pytest.skip("switching to another user needs root; this run is that ordinary user")
     checkout = clone(private_folder, user)
     services = Services(checkout, user)
     try:
@@ -137,20 +140,30 @@ def test_the_private_services_start_keep_their_data_and_stop_from_a_0700_folder(
     assert not data.exists()
 
 
-@pytest.mark.skipif(not ROOT, reason="only root hands the cluster to the postgres user")
-def test_a_folder_postgres_cannot_reach_is_refused_in_one_line_that_says_what_to_do(
+def test_a_folder_the_server_cannot_use_is_refused_in_one_line_that_says_what_to_do(
     private_folder,
 ):
+    """Under root: a folder the postgres user cannot reach. As an ordinary user: a folder it
+    cannot create."""
     checkout = clone(private_folder, None)
-    unreachable = private_folder / "elsewhere"
+    if ROOT:
+        unreachable = private_folder / "elsewhere"
+        expected = (
+            f"User postgres cannot reach {unreachable}/data: set REGIOMONITOR_PG_HOME to a "
+            "folder it may enter, or set DATABASE_URL."
+        )
+    else:
+        locked = private_folder / "locked"
+        locked.mkdir(mode=0o500)
+        unreachable = locked / "pg"
+        expected = (
+            f"Cannot create {unreachable} for the private PostgreSQL: set REGIOMONITOR_PG_HOME "
+            f"to a folder user {getpass.getuser()} may use, or set DATABASE_URL."
+        )
     services = Services(checkout, None, REGIOMONITOR_PG_HOME=str(unreachable))
     result = services.run("start", check=False)
     assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert lines == [
-        f"User postgres cannot reach {unreachable}/data: set REGIOMONITOR_PG_HOME to a folder "
-        "it may enter, or set DATABASE_URL."
-    ]
+    assert result.stderr.strip().splitlines() == [expected]
 
 
 def test_a_second_checkout_on_the_same_ports_is_refused_and_leaves_the_first_alone(
