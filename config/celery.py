@@ -10,15 +10,16 @@ app.autodiscover_tasks()
 
 
 @signals.celeryd_init.connect
-def warm_up_pdf_worker(sender=None, options=None, **kwargs):
-    """A worker serving the pdf queue loads WeasyPrint before forking its pool processes (it
-    runs one pool process per render: `--max-tasks-per-child 1`, see README)."""
+def warm_up_worker(sender=None, options=None, **kwargs):
+    """A worker loads what its queues need before forking its pool processes
+    (settings.WORKER_WARM_UP): the pdf worker loads WeasyPrint once, as it runs one pool
+    process per render (`--max-tasks-per-child 1`, see README)."""
     from django.conf import settings
+    from django.utils.module_loading import import_string
 
     queues = (options or {}).get("queues") or []
     if isinstance(queues, str):
         queues = queues.split(",")
-    if settings.PDF_QUEUE in queues:
-        from reporting.pdf import warm_up
-
-        warm_up()
+    for queue in queues:
+        if queue in settings.WORKER_WARM_UP:
+            import_string(settings.WORKER_WARM_UP[queue])()

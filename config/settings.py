@@ -254,6 +254,8 @@ CELERY_TASK_ROUTES = {
     "reporting.render_report": {"queue": PDF_QUEUE},
     "reporting.export_dossier": {"queue": PDF_QUEUE},
 }
+# What a worker serving a queue loads before it forks its pool processes (config/celery.py).
+WORKER_WARM_UP = {PDF_QUEUE: "reporting.pdf.warm_up"}
 # Jobs (reports, dossier exports): the database is the source of truth, the broker only carries
 # messages. Every JOBS_RECONCILE_SECONDS a task (reporting/jobs.py) sends again each job whose
 # message never reached the broker or that has waited JOBS_RESEND_AFTER_SECONDS since it was

@@ -1,6 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AccessibleFormMixin"]
+from core.uploads import validate_upload
+
+__all__ = ["AccessibleFormMixin", "DateInput", "DocumentUploadForm"]
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -30,3 +33,23 @@ class AccessibleFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DocumentUploadForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX) or OpenDocument (ODT)."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.detected_type = validate_upload(upload)
+        return upload

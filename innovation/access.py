@@ -8,7 +8,6 @@ Documents of a draft version are the hub's working material: only the hub sees a
 them. Documents of a published version are for every catalogue role.
 """
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
@@ -44,12 +43,8 @@ def versions_visible_to(user, product):
 
 
 def get_product_for_user(request, pk: int) -> Product:
-    try:
-        return (
-            products_visible_to(request.user).select_related("owner", "development_line").get(pk=pk)
-        )
-    except Product.DoesNotExist:
-        raise Http404 from None
+    products = products_visible_to(request.user).select_related("owner", "development_line")
+    return get_object_or_404(products, pk=pk)
 
 
 def documents_visible_to(user):

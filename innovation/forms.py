@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import AccessibleFormMixin
+from core.forms import AccessibleFormMixin, DateInput
 from innovation.models import (
     AgendaItem,
     Certification,
@@ -13,7 +13,6 @@ from innovation.models import (
     QualityCriterion,
     VersionStatus,
 )
-from monitoring.forms import DateInput
 from monitoring.models import Signal
 
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import DocumentKind, Versioned
-from monitoring.models.base import tracked
-from monitoring.uploads import extension_for
+from core.files import StoredFile
+from core.records import Versioned, tracked
+from core.uploads import extension_for
 
 
 @tracked
@@ -109,7 +109,7 @@ def _version_document_name(instance, filename: str) -> str:
 
 
 @tracked
-class VersionDocument(models.Model):
+class VersionDocument(StoredFile):
     """A document of a product version (manual, format, trainer material)."""
 
     version = models.ForeignKey(
@@ -118,27 +118,12 @@ class VersionDocument(models.Model):
         on_delete=models.PROTECT,
         related_name="documents",
     )
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_version_document_name, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=120, choices=DocumentKind.choices)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("product document")
         verbose_name_plural = _("product documents")
         ordering = ["title", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 @tracked

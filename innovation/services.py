@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.hashing import sha256_hex
+from core.files import store_upload
 from innovation.models import (
     ProductVersion,
     QualityCriterion,
@@ -74,15 +74,10 @@ def add_version_document(*, version, title: str, upload, content_type: str, by) 
         raise ValidationError(
             _("A published version is not changed; add the document to a new version.")
         )
-    document = VersionDocument(
-        version=version,
+    return store_upload(
+        VersionDocument(version=version),
         title=title,
-        original_name=upload.name[:255],
+        upload=upload,
         content_type=content_type,
-        size=upload.size,
-        sha256=sha256_hex(upload),
-        uploaded_by=by,
+        by=by,
     )
-    document.file.save(upload.name, upload, save=False)
-    document.save()
-    return document

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.access import require_roles
+from core.files import download_response
+from core.forms import DocumentUploadForm
 from core.params import int_or_none, posted
+from core.records import Conflict, conflict_details, create_record, posted_version, update_record
 from core.targets import CERTIFIED_SPECIALISTS, TARGETS
 from innovation.access import (
     CATALOGUE_ROLES,
@@ -50,10 +52,7 @@ from innovation.services import (
     publish_version,
     record_review,
 )
-from monitoring.display import display_value
-from monitoring.forms import DocumentUploadForm
 from monitoring.models import ProductUse
-from monitoring.services import Conflict, create_record, update_record
 from regions.access import regions_visible_to
 
 EXPIRY_WARNING_DAYS = 60
@@ -82,7 +81,7 @@ def catalogue(request):
             messages.success(request, _("The product has been added."))
             return redirect("innovation:product", pk=product.pk)
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied
     return render(request, "innovation/catalogue.html", {"products": products, "form": form})
 
 
@@ -151,7 +150,7 @@ def product(request, pk: int):
     version_form = VersionForm(posted(request), product=item) if hub else None
     if request.method == "POST":
         if not hub:
-            raise Http404
+            raise PermissionDenied
         if version_form.is_valid():
             version_form.save()
             messages.success(request, _("The new version has been added as a draft."))
@@ -192,15 +191,7 @@ def document_upload(request, pk: int):
 
 @login_required
 def document_download(request, pk: int):
-    document = get_version_document_for_user(request, pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(get_version_document_for_user(request, pk))
 
 
 @require_roles(Role.HUB, Role.PROGRAMME)
@@ -222,13 +213,6 @@ def lines(request):
     )
 
 
-def _posted_version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @require_roles(Role.HUB)
 def line_edit(request, pk: int):
     """The hub changes a line; a stale save changes nothing and shows both versions."""
@@ -242,23 +226,14 @@ def line_edit(request, pk: int):
     form = DevelopmentLineForm(request.POST, instance=line)
     if not form.is_valid():
         return render(request, template, {"line": line, "form": form})
-    result = update_record(form=form, expected_version=_posted_version(request), by=request.user)
+    result = update_record(form=form, expected_version=posted_version(request), by=request.user)
     if not isinstance(result, Conflict):
         messages.success(request, _("The development line has been saved."))
         return redirect("innovation:lines")
     current = result.current
-    mine = DevelopmentLine(
-        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
-    )
-    for name, value in form.cleaned_data.items():
-        setattr(mine, name, value)
-    differences = []
-    for name in form.fields:
-        theirs, yours = display_value(current, name), display_value(mine, name)
-        differences.append((form[name].label, theirs, yours, theirs != yours))
+    conflict = conflict_details(form, current)
     fresh = DevelopmentLineForm(request.POST, instance=current)
     fresh.is_valid()
-    conflict = {"differences": differences, "by": current.updated_by, "at": current.updated_at}
     return render(
         request,
         template,

@@ -1,41 +1,15 @@
-"""Turning record values into the text a reader sees (also used for conflicts and history)."""
+"""A record as the region page shows it: its fields' shown values and its edit addresses."""
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
-__all__ = ["RecordView", "display_value", "format_value", "record_urls", "record_view"]
+from core.display import display_value
 
-
-def display_value(obj, name: str, municipality_names: dict[str, str] | None = None) -> str:
-    return format_value(obj._meta.get_field(name), getattr(obj, name), municipality_names)
-
-
-def format_value(field, value, municipality_names: dict[str, str] | None = None) -> str:
-    """The text shown for a field's value; `value` may come from the ORM or from JSON history."""
-    name = field.name
-    if value is not None and isinstance(value, str) and isinstance(field, models.DateField):
-        value = field.to_python(value)
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(field, ArrayField):
-        if name == "municipality_codes" and municipality_names is not None:
-            return ", ".join(municipality_names.get(code, code) for code in value)
-        labels = dict(field.base_field.choices or [])
-        return ", ".join(str(labels.get(item, item)) for item in value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return _("yes") if value else _("no")
-    if isinstance(field, models.DateField):
-        return date_format(value, "j F Y")
-    return str(value)
+__all__ = ["RecordView", "record_urls", "record_view"]
 
 
 @dataclass(frozen=True)

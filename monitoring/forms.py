@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import AccessibleFormMixin
+from core.forms import AccessibleFormMixin, DateInput
 from monitoring.models import (
     Agreement,
     Decision,
@@ -19,14 +19,6 @@ from monitoring.models import (
     Signal,
     Sob,
 )
-from monitoring.uploads import validate_upload
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class RegionRecordForm(AccessibleFormMixin, forms.ModelForm):
@@ -173,14 +165,11 @@ class ProductUseForm(RegionRecordForm):
         }
 
     def __init__(self, *args, region, **kwargs):
-        from innovation.models import ProductVersion, VersionStatus
-
         super().__init__(*args, region=region, **kwargs)
         versions = self.fields["product_version"]
-        versions.queryset = (
-            ProductVersion.objects.filter(status=VersionStatus.PUBLISHED)
-            .select_related("product")
-            .order_by("product__name", "-pk")
+        # The model field's choices: published versions only (its limit_choices_to).
+        versions.queryset = versions.queryset.select_related("product").order_by(
+            "product__name", "-pk"
         )
         versions.empty_label = _("(not in the catalogue)")
         specialists = self.fields["specialist"]
@@ -208,16 +197,3 @@ class AgreementForm(RegionRecordForm):
     class Meta:
         model = Agreement
         fields = ["title", "parties", "signed_on", "summary"]
-
-
-class DocumentUploadForm(AccessibleFormMixin, forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
-    file = forms.FileField(
-        label=_("file"),
-        help_text=_("PDF, Word (DOCX), Excel (XLSX) or OpenDocument (ODT)."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.detected_type = validate_upload(upload)
-        return upload

@@ -10,159 +10,125 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import forms
-from monitoring.models import (
-    Agreement,
-    Decision,
-    Meeting,
-    Pilot,
-    PlanMilestone,
-    ProcessRoute,
-    ProductUse,
-    RouteStep,
-    Scenario,
-    Signal,
-    Sob,
-)
+from monitoring.models import RECORD_KINDS, RecordKind
 
 __all__ = ["SECTIONS", "Section", "get_section"]
 
 
 @dataclass(frozen=True)
 class Section:
+    """A kind of record (its model, title and columns: `monitoring.models.RECORD_KINDS`) as
+    the region page edits it inline."""
+
     key: str
-    model: type[models.Model]
+    kind: RecordKind
     form: type[forms.RegionRecordForm]
-    title: str
     intro: str
-    columns: tuple[str, ...]
     add_label: str
-    single: bool = False  # at most one record per region (e.g. the route agreement)
     limit: int | None = 10  # records shown before "show all"; None: always all
     related: tuple[str, ...] = ()  # foreign keys shown in the columns, joined up front
 
     @property
+    def model(self) -> type[models.Model]:
+        return self.kind.model
+
+    @property
+    def title(self) -> str:
+        return self.kind.title
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.kind.columns
+
+    @property
+    def single(self) -> bool:
+        return self.kind.single
+
+    @property
     def related_name(self) -> str:
-        return self.model._meta.get_field("region").remote_field.related_name
+        return self.kind.related_name
 
 
 SECTIONS = [
     Section(
         key="fasen",
-        model=PlanMilestone,
+        kind=RECORD_KINDS["fasen"],
         form=forms.PlanMilestoneForm,
-        title=_("Future plan: stages"),
         intro=_("When each stage of the future plan is planned and when it was reached."),
-        columns=("stage", "planned_date", "reached_date"),
         add_label=_("Add stage"),
         limit=None,
     ),
     Section(
         key="scenarios",
-        model=Scenario,
+        kind=RECORD_KINDS["scenarios"],
         form=forms.ScenarioForm,
-        title=_("Scenarios"),
         intro=_("National scenarios translated into regional options, with their assessment."),
-        columns=("national_scenario", "regional_option", "assessment", "chosen"),
         add_label=_("Add scenario"),
     ),
     Section(
         key="besluiten",
-        model=Decision,
+        kind=RECORD_KINDS["besluiten"],
         form=forms.DecisionForm,
-        title=_("Decision moments"),
         intro=_("Decisions by college, council, joint arrangement or the SOB's board."),
-        columns=("date", "body", "subject", "outcome"),
         add_label=_("Add decision moment"),
     ),
     Section(
         key="route-afspraak",
-        model=ProcessRoute,
+        kind=RECORD_KINDS["route-afspraak"],
         form=forms.ProcessRouteForm,
-        title=_("Process route: agreement"),
         intro=_("When the process route was agreed, and with whom."),
-        columns=("agreed_on", "agreed_with"),
         add_label=_("Record the agreement"),
-        single=True,
     ),
     Section(
         key="processtappen",
-        model=RouteStep,
+        kind=RECORD_KINDS["processtappen"],
         form=forms.RouteStepForm,
-        title=_("Process route"),
         intro=_("The steps towards the plan: what, who, when and which expertise is needed."),
-        columns=(
-            "order",
-            "title",
-            "parties",
-            "expertise",
-            "planned_date",
-            "actual_date",
-            "status",
-        ),
         add_label=_("Add step"),
         limit=None,
     ),
     Section(
         key="sobs",
-        model=Sob,
+        kind=RECORD_KINDS["sobs"],
         form=forms.SobForm,
-        title=_("Social development companies"),
         intro=_("The SOBs in the region and the municipalities they serve."),
-        columns=("name", "legal_form", "municipality_codes"),
         add_label=_("Add SOB"),
         limit=None,
     ),
     Section(
         key="pilots",
-        model=Pilot,
+        kind=RECORD_KINDS["pilots"],
         form=forms.PilotForm,
-        title=_("Pilots and learning lines"),
         intro=_("Regional pilots and learning tracks, their outcomes and shared insights."),
-        columns=("kind", "title", "start_date", "end_date", "delivered", "outcomes"),
         add_label=_("Add pilot or learning line"),
     ),
     Section(
         key="bijeenkomsten",
-        model=Meeting,
+        kind=RECORD_KINDS["bijeenkomsten"],
         form=forms.MeetingForm,
-        title=_("Meetings"),
         intro=_("Intervision, knowledge and inspiration meetings and partner consultations."),
-        columns=("date", "kind", "title", "minutes", "insights"),
         add_label=_("Add meeting"),
     ),
     Section(
         key="signalen",
-        model=Signal,
+        kind=RECORD_KINDS["signalen"],
         form=forms.SignalForm,
-        title=_("Signals to national level"),
         intro=_("What the region raised, with whom, and the answer back."),
-        columns=("raised_on", "title", "addressed_to", "status", "response"),
         add_label=_("Add signal"),
     ),
     Section(
         key="instrumenten",
-        model=ProductUse,
+        kind=RECORD_KINDS["instrumenten"],
         form=forms.ProductUseForm,
-        title=_("Use of national instruments"),
         intro=_("Which national products (which version) the region applies, supported by whom."),
-        columns=(
-            "applied_on",
-            "product_name",
-            "product_version",
-            "specialist",
-            "supported_by",
-            "notes",
-        ),
         add_label=_("Add use of an instrument"),
         related=("product_version__product", "specialist"),
     ),
     Section(
         key="afspraken",
-        model=Agreement,
+        kind=RECORD_KINDS["afspraken"],
         form=forms.AgreementForm,
-        title=_("Collaboration agreements"),
         intro=_("Agreements between municipalities, SOB and partners."),
-        columns=("signed_on", "title", "parties", "summary"),
         add_label=_("Add agreement"),
     ),
 ]

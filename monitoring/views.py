@@ -1,25 +1,28 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core.files import download_response
+from core.forms import DocumentUploadForm
 from core.quarters import current_quarter
-from monitoring.display import display_value, record_urls, record_view
-from monitoring.forms import DocumentUploadForm, ProgressUpdateForm
+from core.records import (
+    Conflict,
+    conflict_details,
+    create_record,
+    delete_record,
+    posted_version,
+    update_record,
+)
+from monitoring.display import record_urls, record_view
+from monitoring.forms import ProgressUpdateForm
 from monitoring.models import Document
 from monitoring.queries import recent_updates
 from monitoring.sections import get_section
-from monitoring.services import (
-    Conflict,
-    add_document,
-    create_record,
-    delete_record,
-    record_progress_update,
-    update_record,
-)
+from monitoring.services import add_document, record_progress_update
 from regions.access import can_change_region, get_region_for_user, get_rw_region_for_user
 
 SECTIONS_TEMPLATE = "monitoring/sections.html"
@@ -71,14 +74,6 @@ def _municipality_names(section, region) -> dict[str, str] | None:
     if "municipality_codes" not in section.columns:
         return None
     return dict(region.municipalities.values_list("code", "name"))
-
-
-def _posted_version(request) -> int:
-    """The version the edit started from; a missing or garbled value never matches."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _item_context(request, region, section, record, **extra):
@@ -159,7 +154,7 @@ def record_edit(request, code: str, key: str, pk: int):
         return _render_form(request, _form_context(region, section, form, record=record))
 
     form = section.form(request.POST, instance=record, region=region)
-    expected = _posted_version(request)
+    expected = posted_version(request)
     if not form.is_valid():
         return _render_form(request, _form_context(region, section, form, record=record))
     result = update_record(form=form, expected_version=expected, by=request.user)
@@ -170,17 +165,7 @@ def record_edit(request, code: str, key: str, pk: int):
 
 def _render_conflict(request, region, section, form, current):
     """Theirs (stored) next to yours (posted); the form keeps yours with the new version."""
-    names = _municipality_names(section, region)
-    mine = section.model(
-        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
-    )
-    for name, value in form.cleaned_data.items():
-        setattr(mine, name, value)
-    differences = []
-    for name in form.fields:
-        theirs_text = display_value(current, name, names)
-        mine_text = display_value(mine, name, names)
-        differences.append((form[name].label, theirs_text, mine_text, theirs_text != mine_text))
+    conflict = conflict_details(form, current, _municipality_names(section, region))
     fresh_form = section.form(request.POST, instance=current, region=region)
     fresh_form.is_valid()
     context = _form_context(
@@ -188,7 +173,7 @@ def _render_conflict(request, region, section, form, current):
         section,
         fresh_form,
         record=current,
-        conflict={"differences": differences, "by": current.updated_by, "at": current.updated_at},
+        conflict=conflict,
     )
     return _render_form(request, context, status=409 if not request.htmx else 200)
 
@@ -199,7 +184,7 @@ def record_delete(request, code: str, key: str, pk: int):
     section = _section_or_404(key)
     region = get_rw_region_for_user(request, code)
     record = _record_or_404(section, region, pk)
-    expected = _posted_version(request)
+    expected = posted_version(request)
     result = delete_record(instance=record, expected_version=expected)
     if isinstance(result, Conflict):
         context = _item_context(
@@ -255,11 +240,4 @@ def document_upload(request, code: str):
 def document_download(request, code: str, pk: int):
     region = get_region_for_user(request, code)
     document = get_object_or_404(Document.objects, region=region, pk=pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(document)

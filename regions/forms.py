@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import AccessibleFormMixin
-from monitoring.forms import DateInput
+from core.forms import AccessibleFormMixin, DateInput
 from regions.models import Region
 
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.access import require_roles
+from core.history import history_of
 from dashboard.charts import readiness_chart, stage_chart, status_trend_chart
 from dashboard.queries import dashboard_rows
 from monitoring.fragments import rendered_sections
-from monitoring.history import region_history
 from monitoring.models import PlanMilestone
 from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
 from monitoring.sections import SECTIONS
@@ -180,7 +180,7 @@ def history(request, code: str):
     """Geschiedenis: every change to the region's records, who made it and what changed."""
     region = get_region_for_user(request, code)
     return render(
-        request, "regions/history.html", {"region": region, "entries": region_history(region)}
+        request, "regions/history.html", {"region": region, "entries": history_of(region)}
     )
 
 

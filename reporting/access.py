@@ -7,7 +7,6 @@ region's own adviser (or stand-in); others who may see the region get 403, the r
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
@@ -65,9 +64,5 @@ def region_for_export(request, code: str):
 
 def get_export_for_user(request, code: str, pk: int) -> DossierExport:
     region = region_for_export(request, code)
-    try:
-        return DossierExport.objects.select_related("region", "requested_by").get(
-            pk=pk, region=region
-        )
-    except DossierExport.DoesNotExist:
-        raise Http404 from None
+    exports = DossierExport.objects.select_related("region", "requested_by")
+    return get_object_or_404(exports, pk=pk, region=region)

@@ -8,14 +8,13 @@ import zipfile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.display import display_value
 from core.hashing import sha256_hex
+from core.history import history_of
 from core.quarters import quarter_start
 from dashboard.charts import bar_chart, column_chart
 from dashboard.readiness import RULE_TEXT, URGENCY, Readiness
-from monitoring.display import display_value
-from monitoring.history import region_history
-from monitoring.models import PlanStage, Status
-from monitoring.sections import SECTIONS
+from monitoring.models import RECORD_KINDS, PlanStage, Status
 from regions.maps import SvgMap, choropleth
 from regions.models import Region
 from reporting.models import DossierExport, Report, ReportStatus
@@ -183,7 +182,7 @@ def _status_label(report: Report) -> str:
 
 def _dossier_sections(region: Region) -> list[dict]:
     sections = []
-    for section in SECTIONS:
+    for section in RECORD_KINDS.values():
         manager = getattr(region, section.related_name, None)
         if section.single:
             records = [manager] if manager is not None else []
@@ -217,7 +216,7 @@ def render_dossier(export: DossierExport) -> tuple[str, str, bytes]:
             "updates": updates,
             "deployments": deployments,
             "documents": documents,
-            "history": region_history(region, limit=100_000),
+            "history": history_of(region, limit=100_000),
             "generated_at": timezone.now(),
         }
         pdf = render_to_pdf("reporting/dossier_pdf.html", context, variant=DOSSIER_VARIANT)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.quarters import label as quarter_label
-from monitoring.models.base import tracked
+from core.records import tracked
 from regions.models import Region
 
 __all__ = [

@@ -10,7 +10,6 @@ profile text; only the specialist changes their own availability.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -46,14 +45,10 @@ def deployments_visible_to(user):
 
 
 def get_deployment_for_user(request, pk: int) -> Deployment:
-    try:
-        return (
-            deployments_visible_to(request.user)
-            .select_related("region", "specialist", "requested_by", "route_step")
-            .get(pk=pk)
-        )
-    except Deployment.DoesNotExist:
-        raise Http404 from None
+    deployments = deployments_visible_to(request.user).select_related(
+        "region", "specialist", "requested_by", "route_step"
+    )
+    return get_object_or_404(deployments, pk=pk)
 
 
 def can_assign(user, deployment) -> bool:

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import Expertise, RouteStep, Versioned
-from monitoring.models.base import tracked
+from core.records import Versioned, tracked
+from monitoring.models import Expertise, RouteStep
 from regions.models import Region
 
 

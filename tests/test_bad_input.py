@@ -48,6 +48,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role, User
+from core.forms import DocumentUploadForm
 from innovation.forms import (
     AgendaItemForm,
     CertificationForm,
@@ -66,7 +67,7 @@ from innovation.models import (
     QualityCriterion,
     VersionStatus,
 )
-from monitoring.forms import DocumentUploadForm, ProgressUpdateForm
+from monitoring.forms import ProgressUpdateForm
 from monitoring.models import (
     Agreement,
     Decision,

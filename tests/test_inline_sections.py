@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from monitoring.history import region_history
+from core.history import history_of
 from monitoring.models import RouteStep
 from monitoring.sections import SECTIONS
 from regions.models import Region
@@ -146,7 +146,7 @@ def test_history_shows_who_changed_which_field_from_what_to_what(client, persona
     delete = reverse("monitoring:record_delete", args=[OWN_REGION, "processtappen", step.pk])
     client.post(delete, {"version": "2"})
 
-    entries = [e for e in region_history(step.region) if e.subject == "Raadsvoorstel opstellen"]
+    entries = [e for e in history_of(step.region) if e.subject == "Raadsvoorstel opstellen"]
     assert [e.action for e in entries] == ["delete", "update", "insert"]
     assert {e.who for e in entries} == {"Alice Adviseur"}
     changes = {label: (before, after) for label, before, after in entries[1].changes}

@@ -190,3 +190,18 @@ def test_hub_adds_agenda_items_with_their_insights(client, personas):
     )
     item = AgendaItem.objects.get()
     assert (item.owner, list(item.insights.all())) == (personas.hub, [insight])
+
+
+def test_a_refused_post_is_403_for_readers_and_404_for_those_who_may_not_know(
+    client, personas, draft
+):
+    """One rule for refused requests: who may see the product but not change it gets 403; who
+    may not know it exists (a specialist, before the version is published) gets 404."""
+    url = reverse("innovation:product", args=[draft.product_id])
+    client.force_login(personas.pm)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"label": "2.0"}).status_code == 403
+    assert client.post(reverse("innovation:catalogue"), {"name": "X"}).status_code == 403
+    client.force_login(personas.spec)
+    assert client.post(url, {"label": "2.0"}).status_code == 404
+    assert ProductVersion.objects.filter(product_id=draft.product_id).count() == 1

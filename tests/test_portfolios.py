@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.history import region_history
+from core.history import history_of
 from regions.models import Handover, Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 
@@ -34,7 +34,7 @@ def test_programme_hands_regions_over_and_it_is_recorded(client, personas):
     )
     # The route step stays with the region; the adviser change is in the history.
     assert region.route_steps.filter(pk=personas.own_step.pk).exists()
-    change = next(e for e in region_history(region) if e.action == "adviser_changed")
+    change = next(e for e in history_of(region) if e.action == "adviser_changed")
     assert change.changes[0][1:] == ("Alice Adviseur", "Bob Bakker")
     # Alice no longer changes the region; Bob does.
     new_step = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])

@@ -11,9 +11,9 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.history import history_of
 from innovation.models import DevelopmentLine, Product, ProductVersion, VersionDocument
 from monitoring.fragments import CACHE_ALIAS
-from monitoring.history import region_history
 from monitoring.models import ProductUse
 from regions.models import Region
 from specialists.models import SpecialistProfile
@@ -140,7 +140,7 @@ def test_region_form_offers_only_published_versions_and_specialists(client, pers
     )
     page = client.get(reverse("regions:detail", args=[OWN_REGION])).content.decode()
     assert "Format procesroute 1.0" in page and "Sanne Specialist" in page
-    history = region_history(Region.objects.get(code=OWN_REGION))
+    history = history_of(Region.objects.get(code=OWN_REGION))
     entry = next(e for e in history if e.action == "insert" and e.subject == "Format procesroute")
     changes = {label: after for label, _before, after in entry.changes}
     assert changes["productversie"] == "Format procesroute 1.0"

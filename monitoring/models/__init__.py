@@ -9,8 +9,9 @@ from monitoring.models.activities import (
     Signal,
     SignalStatus,
 )
-from monitoring.models.base import DEADLINE, Versioned
-from monitoring.models.documents import Document, DocumentKind
+from monitoring.models.base import DEADLINE
+from monitoring.models.documents import Document
+from monitoring.models.kinds import RECORD_KINDS, RecordKind
 from monitoring.models.plan import (
     Decision,
     DecisionBody,
@@ -24,12 +25,12 @@ from monitoring.models.route import Expertise, ProcessRoute, RouteStep, Sob, Ste
 
 __all__ = [
     "DEADLINE",
+    "RECORD_KINDS",
     "Agreement",
     "Decision",
     "DecisionBody",
     "DecisionOutcome",
     "Document",
-    "DocumentKind",
     "Expertise",
     "Meeting",
     "MeetingKind",
@@ -41,6 +42,7 @@ __all__ = [
     "ProcessRoute",
     "ProductUse",
     "ProgressUpdate",
+    "RecordKind",
     "RouteStep",
     "Scenario",
     "Signal",
@@ -48,5 +50,4 @@ __all__ = [
     "Sob",
     "Status",
     "StepStatus",
-    "Versioned",
 ]

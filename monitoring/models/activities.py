@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models.base import Versioned, tracked
+from accounts.models import Role
+from core.records import Versioned, tracked
+from innovation.models import VersionStatus
 from regions.models import Region
 
 __all__ = [
@@ -151,7 +153,7 @@ class ProductUse(Versioned):
         null=True,
         blank=True,
         related_name="uses",
-        limit_choices_to={"status": "gepubliceerd"},  # innovation's VersionStatus.PUBLISHED
+        limit_choices_to={"status": VersionStatus.PUBLISHED},
     )
     product_name = models.CharField(_("national instrument"), max_length=200)
     applied_on = models.DateField(_("applied on"))
@@ -162,7 +164,7 @@ class ProductUse(Versioned):
         null=True,
         blank=True,
         related_name="product_uses",
-        limit_choices_to={"role": "maatwerkspecialist"},
+        limit_choices_to={"role": Role.SPECIALIST},
     )
     supported_by = models.CharField(_("other support"), max_length=200, blank=True)
     notes = models.TextField(_("how it was applied"), max_length=4000, blank=True)

@@ -3,7 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models.base import DEADLINE, Versioned, tracked
+from core.records import Versioned, tracked
+from monitoring.models.base import DEADLINE
 from regions.models import Region
 
 __all__ = ["Decision", "DecisionBody", "DecisionOutcome", "PlanMilestone", "PlanStage", "Scenario"]

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models.base import tracked
+from core.records import tracked
 from regions.models import Region
 
 

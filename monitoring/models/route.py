@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models.base import DEADLINE, Versioned, tracked
+from core.records import Versioned, tracked
+from monitoring.models.base import DEADLINE
 from regions.models import Municipality, Region
 
 __all__ = ["Expertise", "ProcessRoute", "RouteStep", "Sob", "StepStatus"]

@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import require_roles
+from core.records import (
+    Conflict,
+    conflict_details,
+    create_record,
+    delete_record,
+    posted_version,
+    update_record,
+)
 from innovation.models import Certification
-from monitoring.display import display_value
 from monitoring.models import Expertise, ProductUse
-from monitoring.services import Conflict, create_record, delete_record, update_record
 from regions.access import regions_visible_to
 from specialists.access import (
     PROFILE_READERS,
@@ -83,13 +89,6 @@ def profile_list(request):
         "specialists/profiles.html",
         {"rows": rows, "expertise": list(Expertise), "wanted": wanted},
     )
-
-
-def _posted_version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _profile_context(request, specialist, **forms):
@@ -161,7 +160,7 @@ def _save(request, specialist, form_class, form_key: str, success: str):
             result = create_record(form=form, by=request.user)
         else:
             result = update_record(
-                form=form, expected_version=_posted_version(request), by=request.user
+                form=form, expected_version=posted_version(request), by=request.user
             )
         if isinstance(result, Conflict):
             return _render_conflict(request, specialist, form_class, form, form_key, result.current)
@@ -174,25 +173,12 @@ def _save(request, specialist, form_class, form_key: str, success: str):
 
 def _render_conflict(request, specialist, form_class, form, form_key, current):
     """Theirs (stored) next to yours (posted); the form keeps yours with the stored version."""
-    mine = SpecialistProfile(
-        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
-    )
-    for name, value in form.cleaned_data.items():
-        setattr(mine, name, value)
-    differences = []
-    for name in form.fields:
-        theirs, yours = display_value(current, name), display_value(mine, name)
-        differences.append((form[name].label, theirs, yours, theirs != yours))
+    conflict = conflict_details(form, current)
     specialist.specialist_profile = current
     fresh = form_class(request.POST, instance=current)
     fresh.is_valid()
     context = _profile_context(request, specialist, **{form_key: fresh})
-    context["conflict"] = {
-        "form": form_key,
-        "differences": differences,
-        "by": current.updated_by,
-        "at": current.updated_at,
-    }
+    context["conflict"] = {"form": form_key, **conflict}
     template = f"{TEMPLATE}#{form_key}" if request.htmx else TEMPLATE
     return render(request, template, context, status=200 if request.htmx else 409)
 
@@ -239,7 +225,7 @@ def unavailability_delete(request, pk: int, period: int):
     specialist = get_specialist_for_availability(request, pk)
     record = get_object_or_404(Unavailability.objects, pk=period, profile__user=specialist)
     if isinstance(
-        delete_record(instance=record, expected_version=_posted_version(request)), Conflict
+        delete_record(instance=record, expected_version=posted_version(request)), Conflict
     ):
         messages.error(request, _("This period was changed in the meantime; check it again."))
     else:

@@ -1,4 +1,5 @@
-"""The audit history of a region, read from django-pghistory's event tables.
+"""The audit history of a record (a region, a product, …), read from django-pghistory's event
+tables: every event of the record itself and of the records that refer to it.
 
 Every tracked model's insert, update and delete is recorded by database triggers, with the user
 and URL of the request as context. The history is append-only (PGHISTORY_APPEND_ONLY).
@@ -12,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
-from monitoring.display import format_value
+from core.display import format_value
 
-__all__ = ["HistoryEntry", "region_history"]
+__all__ = ["HistoryEntry", "history_of"]
 
 HIDDEN_FIELDS = {"id", "version", "updated_at", "updated_by", "region", "created_at"}
 ACTIONS = {
@@ -124,8 +125,8 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
     return rows
 
 
-def region_history(region, limit: int = 300) -> list[HistoryEntry]:
-    events = list(Events.objects.references(region).order_by("-pgh_created_at", "-pgh_id")[:limit])
+def history_of(record, limit: int = 300) -> list[HistoryEntry]:
+    events = list(Events.objects.references(record).order_by("-pgh_created_at", "-pgh_id")[:limit])
     names = _names(events)
     user_model = get_user_model()
     entries = []

@@ -1,4 +1,5 @@
-"""Checking dossier uploads: size, and the type read from the file's own bytes."""
+"""Checking uploads (dossier and product documents): size, and the type read from the file's
+own bytes."""
 
 import zipfile
 import zlib
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from monitoring.models.documents import EXTENSIONS, DocumentKind
+from core.files import EXTENSIONS, DocumentKind
 
 __all__ = ["detect_type", "extension_for", "validate_upload"]
 

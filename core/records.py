@@ -1,0 +1,127 @@
+"""Records edited inline, for every app: versioning, the audit history and the conflict view.
+
+Inline edits carry the version they started from. A save compares it with the stored version
+under a row lock (compare-and-set): a stale save changes nothing and returns a Conflict that
+shows the stored record, so the user chooses with both versions in view. Every insert, update
+and delete of a `tracked` model is kept by database triggers (pghistory).
+"""
+
+from dataclasses import dataclass
+
+import pghistory
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.display import display_value
+
+__all__ = [
+    "Conflict",
+    "Versioned",
+    "conflict_details",
+    "create_record",
+    "delete_record",
+    "posted_version",
+    "tracked",
+    "update_record",
+]
+
+
+def tracked(model_class):
+    """Keep every insert, update and delete of this model in the audit history (pghistory)."""
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+    )(model_class)
+
+
+class Versioned(models.Model):
+    """A record edited inline: each save raises `version`, so a stale edit is detected."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(gettext_lazy("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+@dataclass(frozen=True)
+class Conflict:
+    current: models.Model
+
+
+def posted_version(request) -> int:
+    """The version the edit started from; a missing or garbled value never matches."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def create_record(*, form, by) -> models.Model | None:
+    """Save a new record; None (with the reason on the form) if a concurrent save got there
+    first and a uniqueness rule now refuses it."""
+    try:
+        with transaction.atomic():
+            record = form.save(commit=False)
+            record.updated_by = by
+            record.save()
+            form.save_m2m()
+    except IntegrityError:
+        form.add_error(None, _("Someone else recorded this at the same moment; reload the page."))
+        return None
+    return record
+
+
+def _form_columns(form) -> list[str]:
+    model = form._meta.model
+    return [name for name in form.fields if not model._meta.get_field(name).many_to_many]
+
+
+@transaction.atomic
+def update_record(*, form, expected_version: int, by) -> models.Model | Conflict:
+    model = form._meta.model
+    current = model.objects.select_for_update().get(pk=form.instance.pk)
+    if current.version != expected_version:
+        return Conflict(current=current)
+    record = form.save(commit=False)
+    record.version = current.version + 1
+    record.updated_by = by
+    # Only what the form edits: other columns keep their stored values.
+    record.save(update_fields=[*_form_columns(form), "version", "updated_by", "updated_at"])
+    form.save_m2m()
+    return record
+
+
+@transaction.atomic
+def delete_record(*, instance, expected_version: int) -> Conflict | None:
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        return Conflict(current=current)
+    current.delete()
+    return None
+
+
+def conflict_details(form, current, municipality_names=None) -> dict:
+    """What the conflict view shows: per field the stored value (theirs) next to the posted
+    one (yours), and who changed the record when. `form` is the refused, validated form."""
+    mine = type(current)(
+        **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
+    )
+    for name, value in form.cleaned_data.items():
+        setattr(mine, name, value)
+    differences = []
+    for name in form.fields:
+        theirs = display_value(current, name, municipality_names)
+        yours = display_value(mine, name, municipality_names)
+        differences.append((form[name].label, theirs, yours, theirs != yours))
+    return {"differences": differences, "by": current.updated_by, "at": current.updated_at}

@@ -1,0 +1,115 @@
+"""The import rules of docs/ARCHITECTURE.md, read from the source (every import, lazy ones too)."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APPS = [
+    "accounts",
+    "core",
+    "dashboard",
+    "demo",
+    "innovation",
+    "monitoring",
+    "regions",
+    "reporting",
+    "specialists",
+]
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for app in [*APPS, "config"]:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path) -> set[str]:
+    """The project modules `path` imports: the deepest module each import statement names."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            while name and name not in MODULES:
+                name = name.rpartition(".")[0]
+            if name:
+                found.add(name)
+    return found
+
+
+IMPORTS = {name: _imports(path) - {name} for name, path in MODULES.items()}
+
+
+def _app(module: str) -> str:
+    return module.split(".")[0]
+
+
+def test_no_module_outside_the_demo_imports_the_demo():
+    offenders = [
+        f"{module} -> {target}"
+        for module, targets in IMPORTS.items()
+        for target in targets
+        if _app(target) == "demo" and _app(module) != "demo"
+    ]
+    assert offenders == []
+
+
+def test_innovation_specialists_and_reporting_use_only_the_models_of_monitoring():
+    offenders = [
+        f"{module} -> {target}"
+        for module, targets in IMPORTS.items()
+        if _app(module) in {"innovation", "specialists", "reporting"}
+        for target in targets
+        if _app(target) == "monitoring" and not target.startswith("monitoring.models")
+    ]
+    assert offenders == []
+
+
+def test_the_kernel_imports_no_app_above_accounts():
+    offenders = [
+        f"{module} -> {target}"
+        for module, targets in IMPORTS.items()
+        if _app(module) == "core"
+        for target in targets
+        if _app(target) not in {"core", "accounts", "config"}
+    ]
+    assert offenders == []
+
+
+def test_no_import_circle_between_modules_of_one_app():
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            module = todo.pop()
+            for target in IMPORTS.get(module, ()):
+                if target == goal:
+                    return True
+                if _app(target) == _app(goal) and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return False
+
+    circles = sorted(
+        f"{module} <-> {target}"
+        for module, targets in IMPORTS.items()
+        for target in targets
+        if _app(target) == _app(module)
+        and not module.startswith(target + ".")  # a package's __init__ re-exporting its modules
+        and not target.startswith(module + ".")
+        and reaches(target, module)
+    )
+    assert circles == []
