@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from dashboard.readiness import URGENCY, Readiness, readiness_of
+from dashboard.readiness import URGENCY, Readiness, readiness_of, stage_inputs
 from monitoring.models import (
     Decision,
     DecisionOutcome,
@@ -106,20 +106,13 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
     regions = list(regions.select_related("adviser").defer("svg_path").order_by("name"))
     # Every record belongs to a region: for the whole country no list of 350 ids is sent along.
     scope = {} if every_region else {"region__in": [r.pk for r in regions]}
-    stage_number = {stage.value: index for index, stage in enumerate(STAGES)}
-    reached: dict[int, int] = {}
-    expected: dict[int, int] = {}
-    planned: set[int] = set()
-    for region_id, stage, planned_date, reached_date in PlanMilestone.objects.filter(
-        **scope
-    ).values_list("region_id", "stage", "planned_date", "reached_date"):
-        number = stage_number[stage]
-        if reached_date is not None:
-            reached[region_id] = max(reached.get(region_id, -1), number)
-        if planned_date is not None:
-            planned.add(region_id)
-            if planned_date <= today:
-                expected[region_id] = max(expected.get(region_id, -1), number)
+    stages = stage_inputs(
+        PlanMilestone.objects.filter(**scope).values_list(
+            "region_id", "stage", "planned_date", "reached_date"
+        ),
+        as_of=today,
+    )
+    reached, expected, planned = stages.reached, stages.expected, stages.planned
     late = _counts(RouteStep.objects.filter(RouteStep.late_on(today), **scope))
     signals = _counts(
         Signal.objects.filter(**scope, status__in=[SignalStatus.OPEN, SignalStatus.PASSED_ON])

@@ -1,7 +1,8 @@
 """Readiness of a region against the deadline of 31 December 2026: one transparent rule.
 
-Inputs, all from the region's own records:
-- reached: the furthest plan stage reached (PlanMilestone.reached_date set);
+Inputs, all from the region's own records on a given day (`stage_inputs` for the stages, one
+function for the live dashboard and the quarterly snapshot alike):
+- reached: the furthest plan stage reached on or before that day (PlanMilestone.reached_date);
 - expected: the furthest plan stage whose planned date has passed;
 - late steps: process route steps planned before today and still planned or in progress;
 - status: the latest voortgangsupdate (op koers / aandacht / risico).
@@ -14,12 +15,18 @@ Rule, first match wins:
 5. ON_SCHEDULE otherwise.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import Status
+from monitoring.models import PlanStage, Status
 
-__all__ = ["RULE_TEXT", "Readiness", "readiness_of"]
+__all__ = ["RULE_TEXT", "Readiness", "StageInputs", "readiness_of", "stage_inputs"]
+
+STAGE_NUMBER = {stage.value: number for number, stage in enumerate(PlanStage)}
 
 
 class Readiness(models.TextChoices):
@@ -54,6 +61,29 @@ RULE_TEXT = [
 ]
 
 LAST_STAGE = 6
+
+
+@dataclass
+class StageInputs:
+    """Per region id: the furthest stage reached, the furthest expected, whether any is planned."""
+
+    reached: dict[int, int] = field(default_factory=dict)
+    expected: dict[int, int] = field(default_factory=dict)
+    planned: set[int] = field(default_factory=set)
+
+
+def stage_inputs(milestones: Iterable[tuple[int, str, date | None, date | None]], as_of: date):
+    """The stage inputs on `as_of` from (region id, stage, planned date, reached date) rows."""
+    inputs = StageInputs()
+    for region_id, stage, planned_date, reached_date in milestones:
+        number = STAGE_NUMBER[stage]
+        if reached_date is not None and reached_date <= as_of:
+            inputs.reached[region_id] = max(inputs.reached.get(region_id, -1), number)
+        if planned_date is not None:
+            inputs.planned.add(region_id)
+            if planned_date <= as_of:
+                inputs.expected[region_id] = max(inputs.expected.get(region_id, -1), number)
+    return inputs
 
 
 def readiness_of(

@@ -23,7 +23,7 @@ from core.hashing import sha256_hex
 from core.quarters import label as quarter_label
 from core.quarters import quarter_end, quarter_of, quarters_until
 from dashboard.queries import STAGES
-from dashboard.readiness import URGENCY, Readiness, readiness_of
+from dashboard.readiness import URGENCY, Readiness, readiness_of, stage_inputs
 from dashboard.results import compute_indicators
 from monitoring.models import Expertise, ProgressUpdate, SignalStatus, Status
 from regions.models import Region
@@ -79,17 +79,12 @@ def _regions():
 
 
 def _region_state(region: Region, as_of: date, year: int, quarter: int) -> dict:
-    stage_number = {stage.value: index for index, stage in enumerate(STAGES)}
-    reached = expected = None
-    planned_any = False
-    for milestone in region.milestones.all():
-        number = stage_number[milestone.stage]
-        if milestone.reached_date and milestone.reached_date <= as_of:
-            reached = max(reached if reached is not None else -1, number)
-        if milestone.planned_date:
-            planned_any = True
-            if milestone.planned_date <= as_of:
-                expected = max(expected if expected is not None else -1, number)
+    stages = stage_inputs(
+        ((region.pk, m.stage, m.planned_date, m.reached_date) for m in region.milestones.all()),
+        as_of=as_of,
+    )
+    reached, expected = stages.reached.get(region.pk), stages.expected.get(region.pk)
+    planned_any = region.pk in stages.planned
     updates = [u for u in region.progress_updates.all() if (u.year, u.quarter) <= (year, quarter)]
     latest = updates[-1] if updates else None
     status_per_quarter = {f"{u.year} Q{u.quarter}": u.status for u in updates}

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from dashboard.queries import dashboard_rows
-from monitoring.models import RouteStep, StepStatus
+from monitoring.models import PlanMilestone, PlanStage, RouteStep, StepStatus
 from regions.models import Region
 from reporting.snapshots import build_data
 from tests.conftest import OWN_REGION
@@ -58,3 +58,30 @@ def test_the_dashboard_and_the_snapshot_count_the_same_late_steps(steps):
         for r in build_data(year=2026, quarter=3, today=SEP_30)["regions"]
     }
     assert live[region.code] == frozen[region.code] == sum(late for _step, late in steps)
+
+
+def test_the_dashboard_and_the_snapshot_read_the_same_stages_and_readiness_on_a_day():
+    """One function gives the stage inputs on a day (`dashboard.readiness.stage_inputs`): a
+    stage reached after that day does not count yet, a stage planned on or before it does."""
+    region = Region.objects.get(code=OWN_REGION)
+    region.milestones.all().delete()
+    PlanMilestone.objects.bulk_create(
+        [
+            PlanMilestone(region=region, stage=PlanStage.ORIENTATION, reached_date=SEP_30),
+            PlanMilestone(
+                region=region,
+                stage=PlanStage.SCENARIOS,
+                planned_date=datetime.date(2026, 9, 1),
+                reached_date=datetime.date(2026, 10, 2),  # after the day: not reached yet
+            ),
+        ]
+    )
+    live = next(row for row in dashboard_rows(today=SEP_30) if row.region.code == region.code)
+    frozen = next(
+        r
+        for r in build_data(year=2026, quarter=3, today=SEP_30)["regions"]
+        if r["code"] == OWN_REGION
+    )
+    assert live.reached == frozen["stage"] == 0
+    assert live.expected == frozen["expected_stage"] == list(PlanStage).index(PlanStage.SCENARIOS)
+    assert live.readiness.value == frozen["readiness"]
