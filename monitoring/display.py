@@ -6,8 +6,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 __all__ = ["RecordView", "display_value", "format_value", "record_urls", "record_view"]
@@ -40,22 +38,14 @@ def format_value(field, value, municipality_names: dict[str, str] | None = None)
 
 @dataclass(frozen=True)
 class RecordView:
+    """A record as templates/monitoring/sections.html shows it; the markup is the template's."""
+
     obj: models.Model
     fields: list[tuple[str, str, str]]  # (name, label, shown value)
     late: bool
     label: str = ""  # str(obj), for the actions' accessible names
     edit_url: str = ""
     delete_url: str = ""
-
-    @property
-    def fields_html(self) -> str:
-        """The record's fields as <dl> rows, escaped; built here rather than in a template loop,
-        which costs several times more for the sixty records of a region page."""
-        return format_html_join(
-            "",
-            '<div class="rm-record__field rm-record__field--{}"><dt>{}</dt><dd>{}</dd></div>',
-            ((name, capfirst(label), value) for name, label, value in self.fields),
-        )
 
 
 _PLACEHOLDER = 987654321
