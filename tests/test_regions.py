@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from monitoring.models import ProgressUpdate, Status
@@ -73,9 +74,9 @@ def test_a_pdf_map_carries_its_outlines_inline():
 
     region = Region.objects.get(code=OWN_REGION)
     svg_map = choropleth([region], lambda r: ("readiness-gereed", r.name), [], "t", linked=False)
-    assert (
-        f'd="{region.svg_path}"' in str(svg_map.shapes_html) and "<use" not in svg_map.shapes_html
-    )
+    html = render_to_string("regions/_map.html", {"map": svg_map, "map_id": "pdf-map"})
+    assert f'd="{region.svg_path}"' in html and "<use" not in html
+    assert html.count('class="map-shape readiness-gereed"') == 1
 
 
 def test_overview_query_count_is_fixed(client, personas, django_assert_num_queries):
