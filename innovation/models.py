@@ -97,6 +97,8 @@ class ProductVersion(models.Model):
             models.UniqueConstraint(fields=["product", "label"], name="one_label_per_product")
         ]
 
+    Status = VersionStatus  # for templates: {% if version.status == version.Status.PUBLISHED %}
+
     def __str__(self) -> str:
         return f"{self.product} {self.label}"
 

@@ -1,15 +1,17 @@
 """Server-side SVG maps: the national map of regions and a region's municipalities.
 
-Both return plain data for templates/regions/_map.html, so the page and (later) the PDF draw
-the same picture. Paths come from Region.svg_path / Municipality.svg_path (regions/geometry.py).
+The functions here return plain data (colours, labels, links, outlines, legend); the markup is in
+templates/regions/_map.html (a map, on a page or in a PDF) and templates/regions/shapes.svg (the
+file of outlines that a page's map draws with <use>), so the page and the PDF draw the same
+picture. Paths come from Region.svg_path / Municipality.svg_path (regions/geometry.py).
 """
 
 import zlib
 from dataclasses import dataclass
 
 from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Status
@@ -44,6 +46,11 @@ class MapShape:
     label: str
     url: str | None
 
+    @property
+    def outline_id(self) -> str:
+        """The id of this shape's outline in the shapes file (`shape_id`)."""
+        return shape_id(self.code)
+
 
 @dataclass(frozen=True)
 class SvgMap:
@@ -54,54 +61,6 @@ class SvgMap:
     # On web pages the regions' outlines come from one cached file (`shapes_url()`), each drawn
     # with <use>; the page carries only colours, labels and links. Empty: outlines inline (PDF).
     shapes_href: str = ""
-
-    @property
-    def shapes_html(self) -> str:
-        """Each shape as a <path> (in a link when it has one), escaped; built here rather than in
-        a template loop, which costs several times more for a map of hundreds of regions."""
-        return format_html_join(
-            "\n",
-            "{}",
-            ((_shape_html(shape, self.shapes_href),) for shape in self.shapes),
-        )
-
-
-def _shape_html(shape: MapShape, shapes_href: str) -> str:
-    if shapes_href:
-        drawn = format_html(
-            '<use href="{}#{}" class="{}"><title>{}</title></use>',
-            shapes_href,
-            shape_id(shape.code),
-            shape.css_class,
-            shape.label,
-        )
-        if shape.url:
-            return format_html(
-                '<a href="{}" aria-label="{}" data-code="{}">{}</a>',
-                shape.url,
-                shape.label,
-                shape.code,
-                drawn,
-            )
-        return format_html('<g data-code="{}" aria-hidden="true">{}</g>', shape.code, drawn)
-    if shape.url:
-        return format_html(
-            '<a href="{}" aria-label="{}" data-code="{}"><path class="{}" d="{}"><title>{}</title>'
-            "</path></a>",
-            shape.url,
-            shape.label,
-            shape.code,
-            shape.css_class,
-            shape.path,
-            shape.label,
-        )
-    return format_html(
-        '<path class="{}" d="{}" data-code="{}" aria-hidden="true"><title>{}</title></path>',
-        shape.css_class,
-        shape.path,
-        shape.code,
-        shape.label,
-    )
 
 
 def _view_box(boxes: list[list[float]], pad: float) -> str:
@@ -199,13 +158,10 @@ def shapes_url() -> str:
 
 
 def shapes_svg(regions) -> str:
-    """The shapes file: one <path> per region, with the id that `<use>` refers to."""
-    paths = format_html_join(
-        "\n",
-        '<path id="{}" d="{}" fill-rule="evenodd" vector-effect="non-scaling-stroke"/>',
-        ((shape_id(r.code), r.svg_path) for r in regions),
-    )
-    return f'<svg xmlns="http://www.w3.org/2000/svg">\n{paths}\n</svg>\n'
+    """The shapes file (templates/regions/shapes.svg): one <path> per region, with the id that
+    `<use>` refers to."""
+    outlines = [(shape_id(r.code), r.svg_path) for r in regions]
+    return render_to_string("regions/shapes.svg", {"outlines": outlines})
 
 
 def region_map(region, municipalities) -> SvgMap:

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from monitoring.models import ProgressUpdate, Status
@@ -73,9 +75,9 @@ def test_a_pdf_map_carries_its_outlines_inline():
 
     region = Region.objects.get(code=OWN_REGION)
     svg_map = choropleth([region], lambda r: ("readiness-gereed", r.name), [], "t", linked=False)
-    assert (
-        f'd="{region.svg_path}"' in str(svg_map.shapes_html) and "<use" not in svg_map.shapes_html
-    )
+    html = render_to_string("regions/_map.html", {"map": svg_map, "map_id": "pdf-map"})
+    assert f'd="{region.svg_path}"' in html and "<use" not in html
+    assert html.count('class="map-shape readiness-gereed"') == 1
 
 
 def test_overview_query_count_is_fixed(client, personas, django_assert_num_queries):
@@ -94,6 +96,23 @@ def test_portfolio_shows_only_own_regions(client, personas, django_assert_num_qu
         html = client.get(reverse("regions:portfolio")).content.decode()
     assert "Groningen" in html and "Friesland" in html
     assert "Drenthe" not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "badge"),
+    [
+        (Status.ON_TRACK, 'success">Op koers'),
+        ("aandacht", 'warning">Aandacht nodig'),
+        (Status.RISK, 'danger">Risico'),
+        (None, 'neutral">Nog geen update'),
+        ("", 'neutral">Nog geen update'),
+    ],
+)
+def test_the_status_badge_has_the_colour_and_label_of_its_status(status, badge):
+    html = Template("{% load badges %}{% status_badge status %}").render(
+        Context({"status": status})
+    )
+    assert html == f'<span class="utrecht-status-badge utrecht-status-badge--{badge}</span>\n'
 
 
 def test_region_page_shows_municipalities_adviser_and_map(client, personas):
