@@ -10,8 +10,9 @@ kept under a key made of everything it shows:
   may change it, the language, today's date (a route step turns "late" overnight) and whether the
   section is shown in full.
 
-A section whose columns show other tables' values (`Section.related`: the instrument's product
-version and specialist) is not kept, since a rename there does not change the stamp. The CSRF token
+A section whose columns show another table's record (the instrument's product version and
+specialist) is not kept, since a rename there does not change the stamp: `Section.cacheable`
+decides this from the columns, so a new column needs no rule of its own. The CSRF token
 is not kept either: the delete forms are rendered with a placeholder that is replaced by the
 reader's own token. Municipality names are reference data, changed only by a deployment, which
 starts new processes with empty caches.
@@ -50,7 +51,7 @@ def rendered_sections(
             f"{variant}:{int(section.key == expand)}"
         )
         for section in SECTIONS
-        if not section.related
+        if section.cacheable
     }
     cache = caches[CACHE_ALIAS]
     kept = cache.get_many(keys.values())

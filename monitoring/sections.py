@@ -48,6 +48,13 @@ class Section:
     def related_name(self) -> str:
         return self.kind.related_name
 
+    @property
+    def cacheable(self) -> bool:
+        """Whether its rendered HTML may be kept (monitoring/fragments.py): only when every
+        column is the record's own value, so its stamp changes whenever what it shows does. A
+        column showing another table's record (a specialist's name) is never kept."""
+        return not any(self.model._meta.get_field(c).is_relation for c in self.columns)
+
 
 SECTIONS = [
     Section(

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from monitoring.fragments import CACHE_ALIAS
 from monitoring.models import ProductUse, RouteStep
+from monitoring.sections import SECTIONS
 from regions.models import Region
 from tests.conftest import OWN_REGION
 from tests.factories import MeetingFactory, RouteStepFactory
@@ -150,3 +151,11 @@ def test_query_count_cold_and_warm_does_not_grow_with_records(
     caches[CACHE_ALIAS].clear()
     with django_assert_num_queries(len(cold.captured_queries)):
         page()
+
+
+def test_only_sections_showing_their_own_values_are_kept():
+    """Whether a section is kept follows from its columns: a column naming another table's
+    record would go stale on a rename there."""
+    kept = {section.key: section.cacheable for section in SECTIONS}
+    assert kept.pop("instrumenten") is False
+    assert all(kept.values())
