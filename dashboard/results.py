@@ -53,13 +53,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
-from django.db.models import Count, Window
+from django.db.models import Count, Exists, OuterRef, Window
 from django.db.models.functions import ExtractQuarter
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -133,20 +131,6 @@ class Evidence:
     def detail(self) -> str:
         return _long_date(self.when, get_language()) if self.when else self.note
 
-    def html(self) -> SafeString:
-        """The record as a list item of the results page (templates/dashboard/_indicator.html).
-        Built here rather than in a template loop: the page lists up to fifty per result, and
-        the template loop cost several times more."""
-        label = (
-            format_html('<a class="utrecht-link" href="{}">{}</a>', self.url, self.label)
-            if self.url
-            else conditional_escape(self.label)
-        )
-        detail = self.detail
-        if detail:
-            return format_html('<li>{} <span class="rm-muted">— {}</span></li>', label, detail)
-        return format_html("<li>{}</li>", label)
-
 
 # --- evidence: how many records count, and the first ones -------------------------------------
 
@@ -168,13 +152,13 @@ class Records:
         raise NotImplementedError
 
     @property
-    def shown(self) -> list[Evidence]:
-        return self.first(SHOWN)
-
-    @property
-    def shown_html(self) -> SafeString:
-        """The records the page lists, as <li> items."""
-        return mark_safe("".join(item.html() for item in self.shown))  # noqa: S308 - each escaped
+    def shown(self) -> list[dict[str, str]]:
+        """The records the page lists, as plain values (label, url, detail): a template finds a
+        dict's keys several times faster than an object's attributes, fifty times per result."""
+        return [
+            {"label": item.label, "url": item.url, "detail": item.detail}
+            for item in self.first(SHOWN)
+        ]
 
     @property
     def hidden(self) -> int:
@@ -368,9 +352,30 @@ def indicator(key, seed, *, result, measure, target=None, kind=COUNT):
 # --- the scope: regions, reference date and the facts several results share --------------------
 
 
+# What the results ask of each region's records: "has at least one ...". The Scope reads every
+# fact for every region in scope in one query with the regions themselves (an EXISTS per fact),
+# rather than one query per fact. Each is a function of the reference date.
+REGION_FACTS: dict[str, Callable[[date], object]] = {
+    "scenario": lambda today: Scenario.objects.all(),
+    "decision": lambda today: Decision.objects.all(),
+    "direction_set": lambda today: PlanMilestone.objects.filter(
+        reached_date__isnull=False, stage__in=[s.value for s in list(PlanStage)[3:]]
+    ),
+    "agreed_route": lambda today: ProcessRoute.objects.filter(agreed_on__isnull=False),
+    "route_step": lambda today: RouteStep.objects.all(),
+    "expertise_needed": lambda today: RouteStep.objects.exclude(expertise=[]),
+    "specialist_deployed": lambda today: Deployment.objects.filter(status__in=DEPLOYED_STATUSES),
+    "recent_update": lambda today: ProgressUpdate.objects.filter(
+        created_at__date__gte=today - timedelta(days=STALE_AFTER_DAYS)
+    ),
+    "instrument_used": lambda today: ProductUse.objects.filter(applied_on__year=YEAR),
+    "document": lambda today: Document.objects.all(),
+}
+
+
 class Scope:
     """The regions one computation covers and its reference date ("today"). The facts that more
-    than one result reads (agreed routes, recent updates, the hub's lists) are read once here."""
+    than one result reads (the region facts, agreed routes, the hub's lists) are read once here."""
 
     def __init__(self, regions, today: date):
         self.today = today
@@ -384,14 +389,28 @@ class Scope:
             return queryset
         return queryset.filter(region__in=self._regions.order_by().values("pk"))
 
-    def region_ids_of(self, queryset) -> set[int]:
-        """The regions in scope with at least one record in `queryset`."""
-        return set(self.records(queryset).order_by().values_list("region_id", flat=True).distinct())
+    @cached_property
+    def _regions_and_facts(self) -> list[tuple]:
+        """Per region in scope, by name: id, code, name and whether each of REGION_FACTS holds."""
+        facts = {
+            name: Exists(records(self.today).filter(region=OuterRef("pk")))
+            for name, records in REGION_FACTS.items()
+        }
+        return list(
+            self._regions.order_by("name")
+            .annotate(**facts)
+            .values_list("pk", "code", "name", *facts)
+        )
 
     @cached_property
     def regions(self) -> list[tuple[int, str, str]]:
         """(id, code, name) of each region in scope, by name."""
-        return list(self._regions.order_by("name").values_list("pk", "code", "name"))
+        return [row[:3] for row in self._regions_and_facts]
+
+    def regions_with(self, fact: str) -> set[int]:
+        """The regions in scope for which REGION_FACTS[fact] holds."""
+        column = 3 + list(REGION_FACTS).index(fact)
+        return {row[0] for row in self._regions_and_facts if row[column]}
 
     @cached_property
     def region_ids(self) -> set[int]:
@@ -418,11 +437,6 @@ class Scope:
                 "region_id", "agreed_on", "agreed_with"
             )
         }
-
-    @cached_property
-    def recently_updated(self) -> set[int]:
-        since = self.today - timedelta(days=STALE_AFTER_DAYS)
-        return self.region_ids_of(ProgressUpdate.objects.filter(created_at__date__gte=since))
 
     @cached_property
     def published_versions(self) -> list[ProductVersion]:
@@ -496,12 +510,8 @@ def _share_of_regions(scope: Scope, ids: set[int], anchor: str, detail=None) -> 
     kind=SHARE,
 )
 def supported_towards_plan(scope: Scope) -> Figure:
-    with_scenario = scope.region_ids_of(Scenario.objects.all())
-    directed = PlanMilestone.objects.filter(
-        reached_date__isnull=False, stage__in=[s.value for s in list(PlanStage)[3:]]
-    )
-    steered = scope.region_ids_of(Decision.objects.all()) | scope.region_ids_of(directed)
-    return _share_of_regions(scope, with_scenario & steered, "section-scenarios")
+    steered = scope.regions_with("decision") | scope.regions_with("direction_set")
+    return _share_of_regions(scope, scope.regions_with("scenario") & steered, "section-scenarios")
 
 
 @indicator(
@@ -521,8 +531,8 @@ def agreed_process_route(scope: Scope) -> Figure:
             "who": agreed_with,
         }
 
-    with_steps = scope.region_ids_of(RouteStep.objects.all())
-    return _share_of_regions(scope, set(routes) & with_steps, "section-route-afspraak", agreement)
+    counted = scope.regions_with("agreed_route") & scope.regions_with("route_step")
+    return _share_of_regions(scope, counted, "section-route-afspraak", agreement)
 
 
 @indicator(
@@ -535,9 +545,8 @@ def agreed_process_route(scope: Scope) -> Figure:
     kind=SHARE,
 )
 def specialist_support(scope: Scope) -> Figure:
-    needing = scope.region_ids_of(RouteStep.objects.exclude(expertise=[]))
-    deployed = scope.region_ids_of(Deployment.objects.filter(status__in=DEPLOYED_STATUSES))
-    counted = deployed & needing
+    needing = scope.regions_with("expertise_needed")
+    counted = scope.regions_with("specialist_deployed") & needing
     return Figure(
         value=len(counted),
         evidence=RegionRecords(scope, counted, "section-processtappen"),
@@ -579,7 +588,7 @@ def delivered_pilots(scope: Scope) -> Figure:
     kind=SHARE,
 )
 def up_to_date_monitor(scope: Scope) -> Figure:
-    return _share_of_regions(scope, scope.recently_updated, "progress")
+    return _share_of_regions(scope, scope.regions_with("recent_update"), "progress")
 
 
 @indicator(
@@ -590,8 +599,7 @@ def up_to_date_monitor(scope: Scope) -> Figure:
     kind=SHARE,
 )
 def national_instruments_used(scope: Scope) -> Figure:
-    using = scope.region_ids_of(ProductUse.objects.filter(applied_on__year=YEAR))
-    return _share_of_regions(scope, using, "section-instrumenten")
+    return _share_of_regions(scope, scope.regions_with("instrument_used"), "section-instrumenten")
 
 
 def _meeting(scope: Scope, label: Callable[[str, date], str]):
@@ -674,8 +682,11 @@ def knowledge_meetings(scope: Scope) -> Figure:
     kind=SHARE,
 )
 def complete_dossier(scope: Scope) -> Figure:
-    with_documents = scope.region_ids_of(Document.objects.all())
-    complete = with_documents & set(scope.agreed_routes) & scope.recently_updated
+    complete = (
+        scope.regions_with("document")
+        & scope.regions_with("agreed_route")
+        & scope.regions_with("recent_update")
+    )
     return _share_of_regions(scope, complete, "dossier")
 
 
