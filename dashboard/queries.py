@@ -7,7 +7,8 @@ grow with the number of regions or records.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Max, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +49,8 @@ class DashboardRow:
     last_update: datetime | None
     upcoming_decisions: int
     readiness: Readiness
+    # The local date of `last_update`, when the query already gave it (no conversion per use).
+    last_update_day: date | None = None
 
     @property
     def stage_label(self) -> str:
@@ -65,7 +68,8 @@ class DashboardRow:
     def update_age_days(self, today: date) -> int | None:
         if self.last_update is None:
             return None
-        return (today - timezone.localtime(self.last_update).date()).days
+        day = self.last_update_day or timezone.localtime(self.last_update).date()
+        return (today - day).days
 
     @property
     def urgency(self) -> int:
@@ -96,30 +100,46 @@ def _counts(queryset) -> dict[int, int]:
     return dict(queryset.order_by().values_list("region").annotate(n=Count("pk")))
 
 
+def _plan_progress(scope: dict, today: date) -> tuple[dict[int, int], dict[int, int], set[int]]:
+    """Per region the furthest stage reached, the furthest stage planned on or before `today`,
+    and whether any stage is planned: grouped in the database, one row per region."""
+    number = Case(
+        *[When(stage=stage.value, then=Value(index)) for index, stage in enumerate(STAGES)]
+    )
+    grouped = (
+        PlanMilestone.objects.filter(**scope)
+        .order_by()
+        .values("region_id")
+        .annotate(
+            reached=Max(number, filter=Q(reached_date__isnull=False)),
+            expected=Max(number, filter=Q(planned_date__lte=today)),
+            planned=Count("pk", filter=Q(planned_date__isnull=False)),
+        )
+        .values_list("region_id", "reached", "expected", "planned")
+    )
+    reached, expected, planned = {}, {}, set()
+    for region_id, furthest, due, planned_count in grouped:
+        if furthest is not None:
+            reached[region_id] = furthest
+        if due is not None:
+            expected[region_id] = due
+        if planned_count:
+            planned.add(region_id)
+    return reached, expected, planned
+
+
 def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow]:
     """One row per region. Each figure is one grouped query over all regions in scope (seven
     queries in all), merged here: cheaper than a correlated subquery per region and figure."""
     today = today or timezone.localdate()
     every_region = regions is None
     regions = Region.objects.all() if every_region else regions
-    # Without outlines: the maps draw them from one cached file (regions.maps.shapes_url).
-    regions = list(regions.select_related("adviser").defer("svg_path").order_by("name"))
+    # Without outlines: the maps draw them from one cached file (regions.maps.shapes_url). The
+    # few advisers are read once (prefetch) rather than joined onto, and built for, every row.
+    regions = list(regions.prefetch_related("adviser").defer("svg_path").order_by("name"))
     # Every record belongs to a region: for the whole country no list of 350 ids is sent along.
     scope = {} if every_region else {"region__in": [r.pk for r in regions]}
-    stage_number = {stage.value: index for index, stage in enumerate(STAGES)}
-    reached: dict[int, int] = {}
-    expected: dict[int, int] = {}
-    planned: set[int] = set()
-    for region_id, stage, planned_date, reached_date in PlanMilestone.objects.filter(
-        **scope
-    ).values_list("region_id", "stage", "planned_date", "reached_date"):
-        number = stage_number[stage]
-        if reached_date is not None:
-            reached[region_id] = max(reached.get(region_id, -1), number)
-        if planned_date is not None:
-            planned.add(region_id)
-            if planned_date <= today:
-                expected[region_id] = max(expected.get(region_id, -1), number)
+    reached, expected, planned = _plan_progress(scope, today)
     late = _counts(RouteStep.objects.filter(RouteStep.late_on(today), **scope))
     signals = _counts(
         Signal.objects.filter(**scope, status__in=[SignalStatus.OPEN, SignalStatus.PASSED_ON])
@@ -128,15 +148,16 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
         Decision.objects.filter(Q(date__gte=today) | Q(outcome=DecisionOutcome.ADOPTED), **scope)
     )
     latest = {
-        region_id: (status, created_at)
-        for region_id, status, created_at in ProgressUpdate.objects.filter(**scope)
+        region_id: (status, created_at, day)
+        for region_id, status, created_at, day in ProgressUpdate.objects.filter(**scope)
         .order_by("region_id", "-created_at", "-pk")
         .distinct("region_id")
-        .values_list("region_id", "status", "created_at")
+        .annotate(day=TruncDate("created_at"))
+        .values_list("region_id", "status", "created_at", "day")
     }
     rows = []
     for region in regions:
-        status, last_update = latest.get(region.pk, (None, None))
+        status, last_update, last_update_day = latest.get(region.pk, (None, None, None))
         rows.append(
             DashboardRow(
                 region=region,
@@ -146,6 +167,7 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
                 open_signals=signals.get(region.pk, 0),
                 status=status,
                 last_update=last_update,
+                last_update_day=last_update_day,
                 upcoming_decisions=decisions.get(region.pk, 0),
                 readiness=readiness_of(
                     reached=reached.get(region.pk),
