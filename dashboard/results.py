@@ -165,9 +165,6 @@ class Records:
         """How many records the page counts but does not list."""
         return max(self.count - SHOWN, 0)
 
-    def __add__(self, other: "Records") -> "Records":
-        return ChainedRecords([self, other])
-
 
 class ListRecords(Records):
     """Records already in memory: the national lists of the hub results, a fixed line."""
@@ -191,7 +188,8 @@ class QueryRecords(Records):
 
     The page's need, the total and the first rows, is one query: the total is a window count
     over the same rows, so the records beyond the first are counted by the database and never
-    sent. `all()` reads every row (the snapshot)."""
+    sent. `all()` reads every row (the snapshot). The queryset has no DISTINCT (the window
+    would count the rows before it)."""
 
     def __init__(self, queryset, fields: tuple[str, ...], build: Callable[..., Evidence]):
         self._queryset = queryset
@@ -713,7 +711,7 @@ def collaboration_strengthened(scope: Scope) -> Figure:
 
     agreements = QueryRecords(signed, ("pk", "title", "region_id"), build)
     summary = Evidence(_("%(n)s decisions adopted in %(regions)s regions") % adopted, "", "")
-    return Figure(regions, agreements + ListRecords([summary]))
+    return Figure(regions, ChainedRecords([agreements, ListRecords([summary])]))
 
 
 # --- seed 001: the Innovatiehub (national: the same for every scope) -----------------------------
