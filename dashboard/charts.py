@@ -4,10 +4,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from core.quarters import label as quarter_label
-from core.quarters import quarters_until
+from core.quarters import quarter_of, quarters_until
 from dashboard.queries import STAGES
 from dashboard.readiness import URGENCY
 from monitoring.models import Meeting, Pilot, ProgressUpdate, Status
@@ -163,21 +162,19 @@ def status_trend_chart(title, today, regions=None) -> ColumnChart:
 
 
 def activity_chart(title, labels, today, regions=None) -> ColumnChart:
-    """Meetings and pilots (by start) per quarter: two grouped queries."""
+    """Meetings and pilots (by start) per quarter: two grouped queries. They group by day, a
+    few hundred rows, summed into quarters here: grouping thousands of meetings by an extracted
+    year and quarter costs the database several times more."""
     meetings = Meeting.objects.all()
     pilots = Pilot.objects.all()
     if regions is not None:
         meetings, pilots = meetings.filter(region__in=regions), pilots.filter(region__in=regions)
     values: dict[str, dict[str, int]] = {}
     for key, queryset, field in (("meetings", meetings, "date"), ("pilots", pilots, "start_date")):
-        grouped = (
-            queryset.annotate(y=ExtractYear(field), q=ExtractQuarter(field))
-            .values("y", "q")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for item in grouped:
-            values.setdefault(_label((item["y"], item["q"])), {})[key] = item["n"]
+        per_day = queryset.order_by().values_list(field).annotate(n=Count("pk"))
+        for day, n in per_day:
+            counts = values.setdefault(_label((day.year, quarter_of(day))), {})
+            counts[key] = counts.get(key, 0) + n
     quarters = [_label(q) for q in quarters_until(today)]
     series = [
         ("meetings", labels[0], "activity-meetings"),

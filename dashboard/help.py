@@ -25,22 +25,43 @@ class HelpCase:
     reasons: list[Reason]
 
 
-def _reasons(row: DashboardRow, today: date) -> tuple[int, list[Reason]]:
-    page = row.region.get_absolute_url()
-    score, reasons = 0, []
-    if row.status == Status.RISK:
-        score += 3
-        reasons.append(Reason(_("Latest progress update: at risk"), f"{page}#progress"))
-    elif row.status == Status.ATTENTION:
-        score += 1
-        reasons.append(Reason(_("Latest progress update: needs attention"), f"{page}#progress"))
-    gap = max(
+def _stage_gap(row: DashboardRow) -> int:
+    return max(
         (row.expected if row.expected is not None else -1)
         - (row.reached if row.reached is not None else -1),
         0,
     )
+
+
+def _is_stale(age: int | None) -> bool:
+    return age is None or age > STALE_AFTER_DAYS
+
+
+def _without_decision(row: DashboardRow) -> bool:
+    return row.upcoming_decisions == 0 and row.readiness != "gereed"
+
+
+def _score(row: DashboardRow, today: date) -> int:
+    """How much help a region needs: the weights of the reasons `_reasons` lists, without
+    building their texts and links (every region is scored, ten are shown)."""
+    score = {Status.RISK: 3, Status.ATTENTION: 1}.get(row.status, 0)
+    score += 2 * _stage_gap(row)
+    score += min(row.late_steps, 3)
+    score += 2 * _is_stale(row.update_age_days(today))
+    score += 2 * _without_decision(row)
+    score += 1 * bool(row.open_signals)
+    return score
+
+
+def _reasons(row: DashboardRow, today: date) -> list[Reason]:
+    page = row.region.get_absolute_url()
+    reasons = []
+    if row.status == Status.RISK:
+        reasons.append(Reason(_("Latest progress update: at risk"), f"{page}#progress"))
+    elif row.status == Status.ATTENTION:
+        reasons.append(Reason(_("Latest progress update: needs attention"), f"{page}#progress"))
+    gap = _stage_gap(row)
     if gap:
-        score += 2 * gap
         reasons.append(
             Reason(
                 ngettext("%(n)s stage behind plan", "%(n)s stages behind plan", gap) % {"n": gap},
@@ -48,7 +69,6 @@ def _reasons(row: DashboardRow, today: date) -> tuple[int, list[Reason]]:
             )
         )
     if row.late_steps:
-        score += min(row.late_steps, 3)
         reasons.append(
             Reason(
                 ngettext("%(n)s late route step", "%(n)s late route steps", row.late_steps)
@@ -57,21 +77,18 @@ def _reasons(row: DashboardRow, today: date) -> tuple[int, list[Reason]]:
             )
         )
     age = row.update_age_days(today)
-    if age is None or age > STALE_AFTER_DAYS:
-        score += 2
+    if _is_stale(age):
         text = (
             _("No progress update yet")
             if age is None
             else _("Last progress update %(days)s days ago") % {"days": age}
         )
         reasons.append(Reason(text, f"{page}#progress"))
-    if row.upcoming_decisions == 0 and row.readiness != "gereed":
-        score += 2
+    if _without_decision(row):
         reasons.append(
             Reason(_("No decision moment planned or taken"), f"{page}#section-besluiten")
         )
     if row.open_signals:
-        score += 1
         reasons.append(
             Reason(
                 ngettext("%(n)s open signal", "%(n)s open signals", row.open_signals)
@@ -79,14 +96,14 @@ def _reasons(row: DashboardRow, today: date) -> tuple[int, list[Reason]]:
                 f"{page}#section-signalen",
             )
         )
-    return score, reasons
+    return reasons
 
 
 def help_needed(rows: list[DashboardRow], today: date, limit: int = 10) -> list[HelpCase]:
-    cases = []
-    for row in rows:
-        score, reasons = _reasons(row, today)
-        if score:
-            cases.append(HelpCase(row=row, score=score, reasons=reasons))
-    cases.sort(key=lambda c: (-c.score, c.row.region.name))
-    return cases[:limit]
+    """The `limit` regions that need help most, each with its reasons."""
+    scored = [(score, row) for row in rows if (score := _score(row, today))]
+    scored.sort(key=lambda item: (-item[0], item[1].region.name))
+    return [
+        HelpCase(row=row, score=score, reasons=_reasons(row, today))
+        for score, row in scored[:limit]
+    ]

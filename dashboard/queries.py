@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from dashboard.readiness import URGENCY, Readiness, readiness_of, stage_inputs
+from dashboard.readiness import URGENCY, Readiness, grouped_stage_inputs, readiness_of
 from monitoring.models import (
     Decision,
     DecisionOutcome,
@@ -48,6 +49,8 @@ class DashboardRow:
     last_update: datetime | None
     upcoming_decisions: int
     readiness: Readiness
+    # The local date of `last_update`, when the query already gave it (no conversion per use).
+    last_update_day: date | None = None
 
     @property
     def stage_label(self) -> str:
@@ -65,7 +68,8 @@ class DashboardRow:
     def update_age_days(self, today: date) -> int | None:
         if self.last_update is None:
             return None
-        return (today - timezone.localtime(self.last_update).date()).days
+        day = self.last_update_day or timezone.localtime(self.last_update).date()
+        return (today - day).days
 
     @property
     def urgency(self) -> int:
@@ -102,16 +106,12 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
     today = today or timezone.localdate()
     every_region = regions is None
     regions = Region.objects.all() if every_region else regions
-    # Without outlines: the maps draw them from one cached file (regions.maps.shapes_url).
-    regions = list(regions.select_related("adviser").defer("svg_path").order_by("name"))
+    # Without outlines: the maps draw them from one cached file (regions.maps.shapes_url). The
+    # few advisers are read once (prefetch) rather than joined onto, and built for, every row.
+    regions = list(regions.prefetch_related("adviser").defer("svg_path").order_by("name"))
     # Every record belongs to a region: for the whole country no list of 350 ids is sent along.
     scope = {} if every_region else {"region__in": [r.pk for r in regions]}
-    stages = stage_inputs(
-        PlanMilestone.objects.filter(**scope).values_list(
-            "region_id", "stage", "planned_date", "reached_date"
-        ),
-        as_of=today,
-    )
+    stages = grouped_stage_inputs(PlanMilestone.objects.filter(**scope), as_of=today)
     reached, expected, planned = stages.reached, stages.expected, stages.planned
     late = _counts(RouteStep.objects.filter(RouteStep.late_on(today), **scope))
     signals = _counts(
@@ -121,15 +121,16 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
         Decision.objects.filter(Q(date__gte=today) | Q(outcome=DecisionOutcome.ADOPTED), **scope)
     )
     latest = {
-        region_id: (status, created_at)
-        for region_id, status, created_at in ProgressUpdate.objects.filter(**scope)
+        region_id: (status, created_at, day)
+        for region_id, status, created_at, day in ProgressUpdate.objects.filter(**scope)
         .order_by("region_id", "-created_at", "-pk")
         .distinct("region_id")
-        .values_list("region_id", "status", "created_at")
+        .annotate(day=TruncDate("created_at"))
+        .values_list("region_id", "status", "created_at", "day")
     }
     rows = []
     for region in regions:
-        status, last_update = latest.get(region.pk, (None, None))
+        status, last_update, last_update_day = latest.get(region.pk, (None, None, None))
         rows.append(
             DashboardRow(
                 region=region,
@@ -139,6 +140,7 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
                 open_signals=signals.get(region.pk, 0),
                 status=status,
                 last_update=last_update,
+                last_update_day=last_update_day,
                 upcoming_decisions=decisions.get(region.pk, 0),
                 readiness=readiness_of(
                     reached=reached.get(region.pk),

@@ -20,11 +20,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models
+from django.db.models import Case, Count, Max, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import PlanStage, Status
 
-__all__ = ["RULE_TEXT", "Readiness", "StageInputs", "readiness_of", "stage_inputs"]
+__all__ = [
+    "RULE_TEXT",
+    "Readiness",
+    "StageInputs",
+    "grouped_stage_inputs",
+    "readiness_of",
+    "stage_inputs",
+]
 
 STAGE_NUMBER = {stage.value: number for number, stage in enumerate(PlanStage)}
 
@@ -83,6 +91,31 @@ def stage_inputs(milestones: Iterable[tuple[int, str, date | None, date | None]]
             inputs.planned.add(region_id)
             if planned_date <= as_of:
                 inputs.expected[region_id] = max(inputs.expected.get(region_id, -1), number)
+    return inputs
+
+
+def grouped_stage_inputs(milestones, as_of: date) -> StageInputs:
+    """`stage_inputs` computed in the database, one row per region (the dashboard's 350 regions):
+    the same rule, kept beside it and checked against it in tests/test_late_steps.py."""
+    number = Case(*[When(stage=value, then=Value(n)) for value, n in STAGE_NUMBER.items()])
+    grouped = (
+        milestones.order_by()
+        .values("region_id")
+        .annotate(
+            reached=Max(number, filter=Q(reached_date__lte=as_of)),
+            expected=Max(number, filter=Q(planned_date__lte=as_of)),
+            planned=Count("pk", filter=Q(planned_date__isnull=False)),
+        )
+        .values_list("region_id", "reached", "expected", "planned")
+    )
+    inputs = StageInputs()
+    for region_id, reached, expected, planned in grouped:
+        if reached is not None:
+            inputs.reached[region_id] = reached
+        if expected is not None:
+            inputs.expected[region_id] = expected
+        if planned:
+            inputs.planned.add(region_id)
     return inputs
 
 

@@ -97,23 +97,32 @@ def _query_without(request, *drop, **extra) -> str:
 
 
 def _map(rows, mode: str):
+    # Every text is translated once, not once per region: the map colours every region.
+    stage_names = [str(stage.label) for stage in STAGES]
+    not_started = _("Not started")
+
+    def stage_of(row) -> str:
+        return stage_names[row.reached] if row.reached is not None else not_started
+
     if mode == "fase":
-        legend = [(f"stage-{i}", str(s.label)) for i, s in enumerate(STAGES)]
-        legend.append(("stage-none", _("Not started")))
+        legend = [(f"stage-{i}", name) for i, name in enumerate(stage_names)]
+        legend.append(("stage-none", not_started))
 
         def classify(row):
             css = f"stage-{row.reached}" if row.reached is not None else "stage-none"
-            return css, f"{row.region.name}: {row.stage_label or _('Not started')}"
+            return css, f"{row.region.name}: {stage_of(row)}"
 
         title = _("Map of the regions by stage of the future plan")
     else:
-        legend = [(f"readiness-{r.value}", str(r.label)) for r in URGENCY]
+        readiness_names = {r: str(r.label) for r in URGENCY}
+        legend = [(f"readiness-{r.value}", readiness_names[r]) for r in URGENCY]
+        late_steps = _("late steps")
 
         def classify(row):
             return (
                 f"readiness-{row.readiness.value}",
-                f"{row.region.name}: {row.readiness.label}; {row.stage_label or _('Not started')}"
-                f"; {row.late_steps} " + _("late steps"),
+                f"{row.region.name}: {readiness_names[row.readiness]}; {stage_of(row)}"
+                f"; {row.late_steps} {late_steps}",
             )
 
         title = _("Map of the regions by readiness for 31 December 2026")

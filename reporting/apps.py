@@ -8,6 +8,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from core.health import register
+        from dashboard.results import register as register_result
         from reporting.health import LABEL, jobs_probe
+        from reporting.results import PUBLISHED_QUARTERLY_REPORTS
 
         register("jobs", LABEL, jobs_probe)
+        register_result(PUBLISHED_QUARTERLY_REPORTS)

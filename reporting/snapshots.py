@@ -206,7 +206,7 @@ def _indicator(indicator) -> dict:
         "target": indicator.target,
         "kind": indicator.kind,
         "state": indicator.state,
-        "evidence": [e.label for e in indicator.evidence],
+        "evidence": [e.label for e in indicator.evidence.all()],
     }
 
 

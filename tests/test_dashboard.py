@@ -141,7 +141,7 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:index")
-    with django_assert_num_queries(15) as at_35:
+    with django_assert_num_queries(16) as at_35:
         assert client.get(url).status_code == 200
     template = Region.objects.get(code=OWN_REGION)
     synthetic = add_synthetic_regions(315, template)
@@ -190,3 +190,39 @@ def test_hours_per_expertise_chart_sums_spent_hours(client, personas):
     deployment.save()
     bars = {bar.label: bar.value for bar in hours_chart("uren").bars}
     assert bars["Governance"] == 12 and bars["Financiën"] == 0
+
+
+@pytest.mark.django_db
+def test_activity_chart_counts_meetings_and_pilots_per_quarter(personas):
+    from dashboard.charts import activity_chart
+    from monitoring.models import Pilot
+    from tests.factories import MeetingFactory
+
+    region = Region.objects.get(code=OWN_REGION)
+    for day in ("2026-01-05", "2026-03-31", "2026-04-01", "2024-12-31"):
+        MeetingFactory(region=region, date=datetime.date.fromisoformat(day))
+    Pilot.objects.create(
+        region=region, kind="pilot", title="p", goal="g", start_date=datetime.date(2026, 2, 1)
+    )
+    chart = activity_chart("activiteit", ("Bijeenkomsten", "Pilots"), TODAY)
+    totals = {column.label: column.total for column in chart.columns}
+    assert (totals["2026 Q1"], totals["2026 Q2"], totals["2025 Q4"]) == (3, 1, 0)
+    assert "2024 Q4" not in totals  # before the programme's first quarter: not drawn
+    q1 = next(c for c in chart.columns if c.label == "2026 Q1")
+    assert [(s.label, s.value) for s in q1.segments] == [("Bijeenkomsten", 2), ("Pilots", 1)]
+
+
+@pytest.mark.django_db
+def test_help_needed_lists_the_top_regions_with_the_same_reasons_at_any_limit(personas):
+    risky = Region.objects.get(code=OWN_REGION)
+    _plan(risky, reached_upto=1, planned_passed_upto=3)
+    ProgressUpdateFactory(region=risky, status=Status.RISK)
+    rows = dashboard_rows(today=TODAY)
+    every = help_needed(rows, TODAY, limit=len(rows))
+    top = help_needed(rows, TODAY, limit=3)
+    assert [(c.row.region.code, c.score, c.reasons) for c in top] == [
+        (c.row.region.code, c.score, c.reasons) for c in every[:3]
+    ]
+    assert top[0].row.region.code == OWN_REGION and top[0].score == 3 + 2 * 2 + 1 + 2
+    scores = [c.score for c in every]
+    assert scores == sorted(scores, reverse=True) and all(scores)

@@ -1,12 +1,25 @@
 """Each contracted result as a computed indicator: value, target and state, with edge cases."""
 
+import ast
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.results import EVIDENCE, MET, NOT_MET, PENDING, compute_indicators
+from dashboard import results as registry
+from dashboard.results import (
+    EVIDENCE,
+    MET,
+    NOT_MET,
+    PENDING,
+    Figure,
+    ListRecords,
+    Result,
+    compute_indicators,
+)
 from monitoring.models import (
     Agreement,
     Decision,
@@ -57,7 +70,11 @@ def test_nothing_recorded_means_nothing_met(personas):
     )
     assert result["A10"].state == EVIDENCE
     assert (result["B7"].value, result["B7"].target, result["B7"].state) == (0, 3, NOT_MET)
-    assert (result["B8"].value, result["B8"].state, result["B8"].evidence) == (0, EVIDENCE, [])
+    assert (result["B8"].value, result["B8"].state, result["B8"].evidence.all()) == (
+        0,
+        EVIDENCE,
+        [],
+    )
     assert all(result[key].state == NOT_MET for key in ("B1", "B2", "B3", "B4", "B5", "B6"))
     assert not any(i.state == PENDING for i in result.values())
 
@@ -74,7 +91,7 @@ def test_a1_support_needs_a_scenario_and_a_decision_or_direction(personas):
     )
     a1 = indicators()["A1"]
     assert (a1.value, a1.target, a1.state) == (2, 2, MET)
-    assert [e.label for e in a1.evidence] == ["Friesland", "Groningen"]
+    assert [e.label for e in a1.evidence.all()] == ["Friesland", "Groningen"]
 
 
 def test_a2_route_must_be_agreed_and_have_steps(personas):
@@ -82,7 +99,7 @@ def test_a2_route_must_be_agreed_and_have_steps(personas):
     ProcessRoute.objects.create(region=region(SECOND_OWN_REGION))  # not agreed
     a2 = indicators()["A2"]
     assert (a2.value, a2.target) == (1, 2)
-    assert "Stuurgroep" in a2.evidence[0].detail
+    assert "Stuurgroep" in a2.evidence.first(1)[0].detail
 
 
 def test_a3_counts_deployments_where_expertise_is_needed(personas):
@@ -182,7 +199,7 @@ def test_a10_shows_agreements_as_evidence(personas):
     )
     a10 = indicators()["A10"]
     assert (a10.value, a10.target, a10.state) == (1, None, EVIDENCE)
-    assert a10.evidence[0].label == "Samenwerkingsovereenkomst"
+    assert a10.evidence.first(1)[0].label == "Samenwerkingsovereenkomst"
 
 
 def test_scope_is_the_portfolio(client, personas):
@@ -203,7 +220,7 @@ def test_results_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:results")
-    with django_assert_num_queries(29) as at_35:
+    with django_assert_num_queries(21) as at_35:
         client.get(url)
     template = region()
     add_synthetic_regions(315, template)
@@ -241,7 +258,7 @@ def test_hub_results_from_the_product_line(personas):
         DevelopmentLine.objects.create(name=name, delivered_on=TODAY, applied_nationally_on=TODAY)
     DevelopmentLine.objects.create(name="Scenario's", delivered_on=TODAY)  # not applied yet
     assert (indicators()["B4"].value, indicators()["B4"].state) == (2, MET)
-    assert sorted(e.label for e in indicators()["B8"].evidence) == ["Financiën", "Governance"]
+    assert sorted(e.label for e in indicators()["B8"].evidence.all()) == ["Financiën", "Governance"]
 
 
 def test_b7_every_ended_quarter_of_2026_needs_a_published_report(personas):
@@ -263,7 +280,7 @@ def test_b7_every_ended_quarter_of_2026_needs_a_published_report(personas):
     Report.objects.filter(snapshot__quarter=2).update(status=ReportStatus.PUBLISHED)
     result = indicators()["B7"]
     assert (result.value, result.target, result.state) == (3, 3, MET)
-    assert [e.label for e in result.evidence] == ["2026 Q1", "2026 Q2", "2026 Q3"]
+    assert [e.label for e in result.evidence.all()] == ["2026 Q1", "2026 Q2", "2026 Q3"]
 
 
 def test_b8_shows_agenda_items_planned_into_2027(personas):
@@ -285,4 +302,107 @@ def test_b8_shows_agenda_items_planned_into_2027(personas):
     )
     result = indicators()["B8"]
     assert (result.value, result.target, result.state) == (1, None, EVIDENCE)
-    assert [e.label for e in result.evidence] == ["Borging na 2026"]
+    assert [e.label for e in result.evidence.all()] == ["Borging na 2026"]
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+def test_results_come_in_the_order_of_the_assignment_texts_and_b7_from_reporting(personas):
+    keys = [i.key for i in compute_indicators(Region.objects.all(), TODAY)]
+    assert keys == [f"A{n}" for n in range(1, 11)] + [f"B{n}" for n in range(1, 9)]
+    owners = {r.key: r.compute.__module__ for r in registry.registered()}
+    assert owners["B7"] == "reporting.results"
+    assert {owners[k] for k in owners if k != "B7"} == {"dashboard.results"}
+
+
+def test_a_registered_result_takes_its_place_and_its_declared_texts_and_target(
+    personas, monkeypatch
+):
+    monkeypatch.setattr(registry, "_RESULTS", dict(registry._RESULTS))
+    seen = []
+
+    def compute(scope):
+        seen.append(scope.today)
+        return Figure(4, ListRecords([registry.Evidence("Record", "/x/")]))
+
+    registry.register(Result("A11", "000", "Elfde resultaat", "Wat telt", compute, target=5))
+    result = {i.key: i for i in compute_indicators(Region.objects.all(), TODAY)}
+    keys = list(result)
+    assert keys.index("A11") == keys.index("A10") + 1 and keys.index("A11") < keys.index("B1")
+    a11 = result["A11"]
+    assert (a11.result, a11.measure, a11.value, a11.target, a11.state) == (
+        "Elfde resultaat",
+        "Wat telt",
+        4,
+        5,
+        NOT_MET,
+    )
+    assert seen == [TODAY]
+    # Registering a key again replaces it (AppConfig.ready may run more than once).
+    registry.register(Result("A11", "000", "Opnieuw", "", compute, target=3))
+    assert [r.result for r in registry.registered() if r.key == "A11"] == ["Opnieuw"]
+
+
+def test_dashboard_imports_nothing_from_reporting():
+    """Imports point downwards: reporting builds on dashboard and registers B7 itself."""
+    for path in Path(registry.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            assert not any(n.split(".")[0] == "reporting" for n in names), path
+
+
+# --- evidence: the page counts every record and lists the first 50 ---------------------------
+
+
+def _partner_meetings(count):
+    for n in range(count):
+        MeetingFactory(
+            region=region(),
+            kind=MeetingKind.PARTNERS,
+            title=f"Partneroverleg {n:02d}",
+            date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+        )
+
+
+def test_evidence_counts_every_record_and_builds_only_the_first(
+    personas, django_assert_num_queries
+):
+    _partner_meetings(60)
+    a7 = indicators()["A7"]
+    with django_assert_num_queries(1):  # the count and the first 50 in one query
+        assert a7.evidence.count == 60 and a7.evidence.hidden == 10
+        first = a7.evidence.first(50)
+    everything = a7.evidence.all()
+    assert [e.label for e in first] == [e.label for e in everything[:50]]
+    assert first[0].label == "Partneroverleg 00 (Q1)" and first[0].detail == "1 januari 2026"
+    assert len(everything) == 60 and everything[-1].label == "Partneroverleg 59 (Q1)"
+    assert [e.label for e in a7.evidence.first(55)] == [e.label for e in everything[:55]]
+    assert re.fullmatch(rf".*/regios/{OWN_REGION}/#bijeenkomsten-\d+", first[2].url)
+
+
+def test_the_page_lists_the_first_50_records_of_a_result_and_counts_the_rest(client, personas):
+    _partner_meetings(60)
+    client.force_login(personas.pm)
+    html = client.get(reverse("dashboard:results")).content.decode()
+    a7 = html.split('id="result-A7"')[1].split("</details>")[0]
+    assert "60 gegevens tellen mee" in a7
+    assert "De eerste 50 van 60 worden getoond." in a7
+    assert len(re.findall(r"<li>", a7)) == 50
+    assert "Partneroverleg 49 (Q1)" in a7 and "Partneroverleg 50 (Q1)" not in a7
+    assert '<span class="rm-muted">— 1 januari 2026</span>' in a7
+
+
+def test_the_quarterly_snapshot_keeps_every_record_that_counts(personas):
+    from reporting.snapshots import build_data
+
+    _partner_meetings(60)
+    data = build_data(year=2026, quarter=3, today=TODAY)
+    a7 = next(i for i in data["indicators"] if i["key"] == "A7")
+    assert len(a7["evidence"]) == 60 and a7["evidence"][59] == "Partneroverleg 59 (Q1)"
+    a10 = next(i for i in data["indicators"] if i["key"] == "A10")
+    assert a10["evidence"] == ["0 besluiten genomen in 0 regio's"]
