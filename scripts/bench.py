@@ -13,7 +13,7 @@ Run with `make bench` (not part of `make test`). For each variant (BENCH_VARIANT
    same page right after each client saved a route step (only the page view is timed; the
    changed section is rendered anew), the inline save of a route step (each client its own step,
    htmx POST with CSRF) and the results page, each client waiting a think time of 0.5-1.5 s
-   between requests;
+   between requests; locust makes this load (scripts/bench_locust.py, in its own process);
 4. starts a real pdf worker (concurrency 1, one pool process per render as in production) and
    measures the quarterly report and a dossier export: wall time from enqueueing to the finished
    file, and the pool process's peak RSS; at 35 regions it then renders the report BENCH_RENDERS
@@ -26,6 +26,7 @@ import json
 import os
 import random
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,7 +35,6 @@ import threading
 import time
 import urllib.parse
 from datetime import date, datetime, timedelta
-from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,15 +65,6 @@ PAGES = [
     ("inline save", 80),
     ("results page", None),
 ]
-STEP = {
-    "order": "90",
-    "title": "Benchstap",
-    "description": "Wordt door de benchmark opgeslagen.",
-    "parties": "Gemeenten en SOB",
-    "expertise": ["governance"],
-    "planned_date": "2026-11-30",
-    "status": "lopend",
-}
 
 
 def database_name(regions: int) -> str:
@@ -238,146 +229,8 @@ def bench_steps(clients: int) -> tuple[str, str, list[tuple[int, str, int]]]:
     return region.code, region.adviser.username, steps
 
 
-def login(username: str) -> str:
-    conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
-    conn.request("GET", "/inloggen/")
-    response = conn.getresponse()
-    body = response.read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    cookie = response.getheader("Set-Cookie").split(";")[0]
-    form = urllib.parse.urlencode(
-        {"username": username, "password": "regiomonitor-demo", "csrfmiddlewaretoken": token}
-    )
-    conn.request(
-        "POST",
-        "/inloggen/",
-        form,
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": cookie,
-            "Referer": f"http://127.0.0.1:{PORT}/inloggen/",
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    cookies = [v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
-    if response.status != 302:
-        raise SystemExit(f"Log-in for the benchmark failed: HTTP {response.status}")
-    return "; ".join(cookies)
-
-
-def csrf_of(cookie: str) -> str:
-    return re.search(r"csrftoken=([^;]+)", cookie).group(1)
-
-
-def run(request, clients: int) -> tuple[list[float], int, float]:
-    """`clients` threads calling request(conn, client, n) -> ok? with think time in between."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop = time.monotonic() + DURATION
-
-    def client(index: int) -> None:
-        nonlocal errors
-        rng = random.Random(index)
-        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
-        time.sleep(rng.uniform(0, 1))  # do not all start at the same instant
-        n = 0
-        while time.monotonic() < stop:
-            began = time.perf_counter()
-            ok = request(conn, index, n)
-            elapsed = (time.perf_counter() - began) * 1000
-            if isinstance(ok, tuple):  # the request timed the part that is measured itself
-                ok, elapsed = ok
-            with lock:
-                latencies.append(elapsed)
-                errors += not ok
-            n += 1
-            time.sleep(rng.uniform(0.5, 1.5))
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors, time.monotonic() - began
-
-
-def getter(path: str, cookie: str):
-    def request(conn, _index, _n) -> bool:
-        conn.request("GET", path, headers={"Cookie": cookie})
-        response = conn.getresponse()
-        response.read()
-        return response.status == 200
-
-    return request
-
-
-def saver(steps, cookie: str):
-    """Each client saves its own route step inline, from the version it saved last."""
-    versions = {index: version for index, (_pk, _code, version) in enumerate(steps)}
-
-    def request(conn, index, n) -> bool:
-        pk, code, _ = steps[index]
-        form = {**STEP, "title": f"Benchstap {index}", "version": str(versions[index])}
-        form["description"] = f"Opgeslagen door de benchmark, keer {n}."
-        conn.request(
-            "POST",
-            f"/regios/{code}/processtappen/{pk}/bewerken/",
-            urllib.parse.urlencode(form, doseq=True),
-            {
-                "Cookie": cookie,
-                "X-CSRFToken": csrf_of(cookie),
-                "HX-Request": "true",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        response = conn.getresponse()
-        body = response.read().decode()
-        saved = response.status == 200 and "Opgeslagen." in body
-        if saved:
-            versions[index] += 1
-        return saved
-
-    return request
-
-
-def after_save(save, path: str, cookie: str):
-    """Each client saves its own route step (not timed), then opens the region page (timed):
-    the page an adviser sees right after a change, whose changed section is rendered anew."""
-    read = getter(path, cookie)
-
-    def request(conn, index, n) -> tuple[bool, float]:
-        saved = save(conn, index, n)
-        began = time.perf_counter()
-        ok = read(conn, index, n)
-        return saved and ok, (time.perf_counter() - began) * 1000
-
-    return request
-
-
-def warm_up(request, connections: int = 16, each: int = 4) -> bool:
-    """Requests on many parallel connections, so that every gunicorn process and thread has
-    loaded its templates, catalogues and database connection before anything is measured (one
-    keep-alive connection would warm a single process only)."""
-    results = []
-
-    def client(index: int) -> None:
-        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
-        for n in range(each):
-            ok = request(conn, index, n)
-            results.append(ok[0] if isinstance(ok, tuple) else ok)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return all(results)
-
-
 def page_benchmark(regions: int) -> list[dict]:
+    """gunicorn on the variant's database; the load comes from scripts/bench_locust.py."""
     env = {**os.environ, "DATABASE_URL": database_url(regions), "DEBUG": "false"}
     server = subprocess.Popen(
         [
@@ -397,60 +250,45 @@ def page_benchmark(regions: int) -> list[dict]:
         cwd=ROOT,
         env=env,
     )
-    rows = []
     try:
         for _ in range(100):
             try:
-                HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/gezondheid/live/")
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.2)
-        region, adviser, steps = bench_steps(max(CLIENTS))
-        manager, owner = login("pieter"), login(adviser)
-        save = saver(steps, owner)  # one saver: it knows each step's current version
-        requests = {
-            "dashboard": getter("/dashboard/", manager),
-            "region page": getter(f"/regios/{region}/", owner),
-            "region page after a save": after_save(save, f"/regios/{region}/", owner),
-            "inline save": save,
-            "results page": getter("/resultaten/", manager),
-        }
-        for label, request in requests.items():
-            if not warm_up(request):
-                raise SystemExit(f"[{regions}] warming up {label} failed")
-        for label, target in PAGES:
-            if label not in os.environ.get("BENCH_PAGES", label):
-                continue
-            for clients in CLIENTS:
-                latencies, errors, seconds = run(requests[label], clients)
-                row = {
-                    "part": "page",
-                    "regions": regions,
-                    "label": label,
-                    "clients": clients,
-                    "requests": len(latencies),
-                    "errors": errors,
-                    "p50": statistics.median(latencies),
-                    "p95": percentile(latencies, 95),
-                    "p99": percentile(latencies, 99),
-                    "rps": len(latencies) / seconds,
-                    "target": target,
-                }
-                rows.append(row)
-                print(
-                    f"[{regions}] {label:<25} {clients:>3} clients: p95 {row['p95']:.1f} ms, "
-                    f"{row['rps']:.1f} req/s, {errors} errors",
-                    flush=True,
+        # a route step per client, and at least one per warm-up connection (16)
+        region, adviser, steps = bench_steps(max(*CLIENTS, 16))
+        scenarios = [label for label, _ in PAGES if label in os.environ.get("BENCH_PAGES", label)]
+        with tempfile.TemporaryDirectory() as folder:
+            config, out = Path(folder) / "config.json", Path(folder) / "rows.json"
+            config.write_text(
+                json.dumps(
+                    {
+                        "host": f"http://127.0.0.1:{PORT}",
+                        "regions": regions,
+                        "region": region,
+                        "adviser": adviser,
+                        "steps": steps,
+                        "scenarios": scenarios,
+                        "clients": CLIENTS,
+                        "seconds": DURATION,
+                    }
                 )
+            )
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "bench_locust.py"), str(out)],
+                env={**os.environ, "BENCH_LOCUST_CONFIG": str(config)},
+                check=True,
+            )
+            rows = json.loads(out.read_text())
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return rows
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+    targets = dict(PAGES)
+    return [
+        {"part": "page", "regions": regions, **row, "target": targets[row["label"]]} for row in rows
+    ]
 
 
 def _status(pid: int) -> dict[str, int]:
