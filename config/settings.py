@@ -154,6 +154,14 @@ CACHES = {
         "TIMEOUT": env_int("FRAGMENT_CACHE_SECONDS", default=6 * 3600),
         "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", default=4000)},
     },
+    # The dashboard's and results page's content (core/pagecache.py), per process. A key names
+    # the database state it was read from; a page is some hundreds of kB at 350 regions.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": env_int("PAGE_CACHE_SECONDS", default=6 * 3600),
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", default=64)},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

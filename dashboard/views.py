@@ -4,12 +4,14 @@ from io import BytesIO
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.access import require_roles
+from core.pagecache import kept
 from core.params import int_or_none
 from dashboard.charts import (
     activity_chart,
@@ -133,8 +135,8 @@ def _map(rows, mode: str):
     )
 
 
-@require_roles(*DASHBOARD_ROLES)
-def index(request):
+def _dashboard(request, part: str) -> str:
+    """The dashboard's content (`part` "body"), or only its table or map for an htmx swap."""
     context = _table(request)
     mode = "fase" if request.GET.get("kaart") == "fase" else "gereedheid"
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -152,23 +154,37 @@ def index(request):
         "readiness_choices": URGENCY,
         "rule": RULE_TEXT,
     }
-    if request.htmx and request.htmx.target == "dashboard-results":
-        return render(request, "dashboard/index.html#results", context)
-    context["map"] = _map(context["all_rows"], mode)
-    if request.htmx and request.htmx.target == "dashboard-map":
-        return render(request, "dashboard/index.html#map", context)
-    today = context["today"]
-    context |= {
-        "help": help_needed(context["all_rows"], today),
-        "stage_chart": stage_chart(context["all_rows"], _("Regions per stage of the future plan")),
-        "readiness_chart": readiness_chart(context["all_rows"], _("Regions per readiness")),
-        "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
-        "hours_chart": hours_chart(_("Specialist hours spent per expertise")),
-        "activity_chart": activity_chart(
-            _("Meetings and pilots per quarter"), (_("Meetings"), _("Pilots")), today
-        ),
-    }
-    return render(request, "dashboard/index.html", context)
+    if part != "results":
+        context["map"] = _map(context["all_rows"], mode)
+    if part == "body":
+        today = context["today"]
+        all_rows = context["all_rows"]
+        context |= {
+            "help": help_needed(all_rows, today),
+            "stage_chart": stage_chart(all_rows, _("Regions per stage of the future plan")),
+            "readiness_chart": readiness_chart(all_rows, _("Regions per readiness")),
+            "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
+            "hours_chart": hours_chart(_("Specialist hours spent per expertise")),
+            "activity_chart": activity_chart(
+                _("Meetings and pilots per quarter"), (_("Meetings"), _("Pilots")), today
+            ),
+        }
+    return render_to_string(f"dashboard/index.html#{part}", context)
+
+
+# The htmx targets that swap one part of the dashboard, and the partial each gets.
+PARTS = {"dashboard-results": "results", "dashboard-map": "map"}
+
+
+@require_roles(*DASHBOARD_ROLES)
+def index(request):
+    """The same for every reader, so its content is kept until the database changes
+    (core/pagecache.py); its parameters are all in the query string."""
+    part = PARTS.get(request.htmx.target, "body") if request.htmx else "body"
+    html = kept("dashboard", (part, request.GET.urlencode()), lambda: _dashboard(request, part))
+    if part != "body":
+        return HttpResponse(html)
+    return render(request, "dashboard/index.html", {"body": html})
 
 
 def _export_rows(context):
@@ -243,13 +259,23 @@ def results(request):
     regions = Region.objects.all()
     if chosen is not None:
         regions = regions.filter(adviser=chosen)
-    indicators = compute_indicators(regions, timezone.localdate())
+
+    def indicators() -> str:
+        computed = compute_indicators(regions, timezone.localdate())
+        return render_to_string(
+            "dashboard/results.html#indicators",
+            {
+                "indicators": [i for i in computed if i.seed == "000"],
+                "hub_indicators": [i for i in computed if i.seed == "001"],
+            },
+        )
+
     return render(
         request,
         "dashboard/results.html",
         {
-            "indicators": [i for i in indicators if i.seed == "000"],
-            "hub_indicators": [i for i in indicators if i.seed == "001"],
+            # The same for every reader of this portfolio: kept until the database changes.
+            "indicators": kept("results", (chosen and chosen.pk,), indicators),
             "advisers": advisers,
             "chosen": chosen,
             "region_count": regions.count(),

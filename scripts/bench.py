@@ -63,7 +63,7 @@ PAGES = [
     ("region page", 80),
     ("region page after a save", 80),
     ("inline save", 80),
-    ("results page", None),
+    ("results page", 150),
 ]
 
 

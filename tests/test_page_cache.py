@@ -1,0 +1,122 @@
+"""The dashboard and the results page keep their content until the database changes
+(core/pagecache.py): a reader never sees an older state than the database holds, nor anything of
+another reader. These tests commit for real (a transactional database), as production does."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from core.pagecache import CACHE_ALIAS, kept
+from monitoring.models import MeetingKind
+from regions.models import Region
+from tests.conftest import OWN_REGION
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DASHBOARD = reverse("dashboard:index")
+RESULTS = reverse("dashboard:results")
+
+
+@pytest.fixture
+def pm(client, reference_data, personas):
+    """Programme management in a fresh process: nothing kept yet."""
+    caches[CACHE_ALIAS].clear()
+    client.force_login(personas.pm)
+    return client
+
+
+def page(client, url=DASHBOARD, **kwargs) -> str:
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def main(html: str) -> str:
+    """The page's content, without the header (whose CSRF token is new on every response)."""
+    return html.split('id="main"', 1)[1]
+
+
+def test_a_second_view_reads_no_records_until_something_commits(pm, django_assert_num_queries):
+    first = page(pm)
+    # The session, its user and the database state; nothing of the programme's records.
+    with django_assert_num_queries(3):
+        assert main(page(pm)) == main(first)
+    results = page(pm, RESULTS)
+    with django_assert_num_queries(5):  # and the portfolio picker and its region count
+        assert main(page(pm, RESULTS)) == main(results)
+
+
+def test_a_commit_to_a_table_without_history_still_shows_on_the_next_view(pm, personas):
+    assert "Groningen" in page(pm)
+    Region.objects.filter(code=OWN_REGION).update(name="Groningen-Noord")  # no audit trigger
+    assert "Groningen-Noord" in page(pm)
+    personas.alice.first_name = "Alida"
+    personas.alice.save()
+    assert "Alida Adviseur" in page(pm)
+
+
+def test_a_new_record_shows_on_the_results_page_at_once(pm):
+    assert "Partneroverleg over de kwartaalcijfers" not in page(pm, RESULTS)
+    MeetingFactory(
+        region=Region.objects.get(code=OWN_REGION),
+        kind=MeetingKind.PARTNERS,
+        title="Partneroverleg over de kwartaalcijfers",
+        date=datetime.date(2026, 10, 6),
+    )
+    assert "Partneroverleg over de kwartaalcijfers" in page(pm, RESULTS)
+
+
+def test_each_filter_sort_and_htmx_part_is_kept_apart(pm):
+    everything = page(pm)
+    filtered = page(pm, DASHBOARD + "?fase=besluitvorming")
+    assert ">Groningen</a>" in everything.split('id="dashboard-results"')[1]
+    assert ">Groningen</a>" not in filtered.split('id="dashboard-results"')[1]
+    table = page(pm, DASHBOARD, headers={"HX-Request": "true", "HX-Target": "dashboard-results"})
+    assert table.strip().startswith('<div id="dashboard-results">') and "<html" not in table
+    assert main(page(pm)) == main(everything)
+
+
+def test_a_request_that_wrote_in_its_own_transaction_neither_reads_nor_fills_the_cache(pm):
+    page(pm)
+    with transaction.atomic():
+        Region.objects.filter(code=OWN_REGION).update(name="Nog niet vastgelegd")
+        assert "Nog niet vastgelegd" in page(pm)
+        transaction.set_rollback(True)
+    html = page(pm)
+    assert "Nog niet vastgelegd" not in html and "Groningen" in html
+
+
+def test_the_language_and_the_reader_are_never_taken_from_another_view(pm, personas):
+    dutch = page(pm, RESULTS)
+    assert "Landelijk dashboard" in page(pm) and "Mijn portefeuille" not in dutch
+    english = Client()
+    english.force_login(personas.alice)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "National dashboard" in page(english)
+    results = page(english, RESULTS)
+    assert "Regional advisers (assignment 000)" in results and "My portfolio" in results
+    assert "Alice Adviseur" in results  # her own name in the header, not the manager's
+    again = page(pm, RESULTS)
+    assert "Regioadviseurs (opdracht 000)" in again and "Mijn portefeuille" not in again
+
+
+def test_the_next_day_is_a_new_key(reference_data, monkeypatch):
+    caches[CACHE_ALIAS].clear()
+    renders = []
+
+    def render():
+        renders.append(timezone.localdate())
+        return "<p>inhoud</p>"
+
+    assert kept("test", (), render) == "<p>inhoud</p>"
+    assert kept("test", (), render) == "<p>inhoud</p>" and len(renders) == 1
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+    kept("test", (), render)
+    assert renders[-1] == tomorrow and len(renders) == 2
