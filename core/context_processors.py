@@ -26,7 +26,7 @@ def navigation(request):
         items.append(("innovation:criteria", "criteria"))
         items.append(("innovation:certifications", "certifications"))
     if user.role in {Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER}:
-        items.append(("regions:national", "national"))
+        items.append(("dashboard:national", "national"))
         items.append(("reporting:index", "reports"))
     if user.role == Role.PROGRAMME:
         items.append(("regions:portfolios", "portfolios"))

@@ -5,17 +5,20 @@ computing one takes far longer than a page may, yet they change only when someon
 content (never the header with the reader's name and token) is kept in Django's cache, alias
 "pages", in each process, under a key made of everything it shows:
 
-- the database's state: `pg_current_snapshot()`, which says exactly which transactions have
-  committed. Any commit to any table is a new key, so a kept page is never older than the
-  database it was read from, and no list of tables, signals or triggers has to be kept in step
-  with the models;
+- the count of changes to the application's tables: every statement that writes one draws a
+  number from the sequence `core_data_changes` (a trigger on every table of the project's apps,
+  installed after each migrate: core/apps.py). Any committed change is a new key, so a kept page
+  is never older than the database it was read from, and no list of tables, signals or models
+  has to be kept in step. Writes to other databases of the same server do not count;
 - the page's name and its parameters (the filters, sort and page of the table), the language and
   today's date (ages and late steps change overnight without a commit).
 
-A request whose own transaction has written something (inside `transaction.atomic`, or a test's
-transaction) sees data no other reader sees: it renders afresh and keeps nothing. Writes are rare
-beside reads, so after a save the next view of a page renders it once per process and the views
-after it are served from the cache.
+Nothing is kept while a change is on its way: a request whose own transaction has written sees
+data no other reader sees, and while another transaction that wrote to this database has not yet
+committed, the count may already include it although its data cannot be read. Such a view is
+rendered afresh and not kept (the count is read first, then the writers are looked for in
+`pg_locks`, so a change counted but not yet readable is always seen there). Writes are rare
+beside reads, so after a save each process renders the page once and serves it from the cache.
 """
 
 from collections.abc import Callable
@@ -32,13 +35,25 @@ __all__ = ["CACHE_ALIAS", "database_state", "kept"]
 CACHE_ALIAS = "pages"
 
 
+_WRITERS = """
+SELECT pg_current_xact_id_if_assigned() IS NOT NULL, EXISTS (
+    SELECT 1 FROM pg_locks
+    WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND granted
+      AND pid <> pg_backend_pid()
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+)
+"""
+
+
 def database_state() -> str | None:
-    """The committed state every query of this request reads, or None when this request's own
-    transaction has written (its view must not be kept for others)."""
+    """The count of changes every query of this request reads, or None while a change is not
+    yet readable by all (this request's own, or another transaction's not yet committed)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned()")
-        snapshot, own_transaction = cursor.fetchone()
-    return snapshot if own_transaction is None else None
+        cursor.execute("SELECT last_value FROM core_data_changes")
+        (changes,) = cursor.fetchone()
+        cursor.execute(_WRITERS)
+        own_write, others_writing = cursor.fetchone()
+    return None if own_write or others_writing else str(changes)
 
 
 def kept(name: str, variant: tuple, render: Callable[[], str]) -> SafeString:

@@ -17,7 +17,7 @@ LANDING_PAGES = {
     Role.PROGRAMME: "dashboard:index",
     Role.HUB: "dashboard:index",
     Role.SPECIALIST: "specialists:list",
-    Role.PARTNER: "regions:national",
+    Role.PARTNER: "dashboard:national",
     Role.ADMIN: "admin:index",
 }
 

@@ -24,6 +24,7 @@ from monitoring.models import (
     SignalStatus,
     Status,
 )
+from regions.maps import NO_STATUS
 from regions.models import Municipality, Region
 
 __all__ = ["DashboardRow", "Filters", "dashboard_rows", "provinces"]
@@ -91,7 +92,7 @@ class Filters:
             return False
         if self.stage and row.stage_value != self.stage:
             return False
-        if self.status and (row.status or "geen") != self.status:
+        if self.status and (row.status or NO_STATUS) != self.status:
             return False
         return not (self.readiness and row.readiness != self.readiness)
 

@@ -1,4 +1,5 @@
 import csv
+from collections import Counter
 from io import BytesIO
 
 from django.core.paginator import Paginator
@@ -25,8 +26,9 @@ from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import RULE_TEXT, URGENCY
 from dashboard.results import compute_indicators
 from monitoring.models import Status
-from regions.maps import choropleth, shapes_url
-from regions.models import Region
+from monitoring.queries import STATUS_ORDER
+from regions.maps import NO_STATUS, STATUS_LEGEND, choropleth, shapes_url
+from regions.models import Municipality, Region
 
 DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
 # Rows of the regions table per page: all 35 regions on one page; a larger programme pages.
@@ -151,6 +153,7 @@ def _dashboard(request, part: str) -> str:
         "advisers": User.objects.filter(role=Role.ADVISER).order_by("first_name"),
         "stages": STAGES,
         "statuses": list(Status),
+        "no_status": NO_STATUS,
         "readiness_choices": URGENCY,
         "rule": RULE_TEXT,
     }
@@ -279,5 +282,31 @@ def results(request):
             "advisers": advisers,
             "chosen": chosen,
             "region_count": regions.count(),
+        },
+    )
+
+
+@require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER)
+def national(request):
+    """The national aggregate: counts and charts only, no region names or narratives (what
+    partners see)."""
+    today = timezone.localdate()
+    rows = dashboard_rows(today=today)
+    regions = [row.region for row in rows]
+    statuses = Counter(row.status or NO_STATUS for row in rows)
+    labels = dict(STATUS_LEGEND)
+    return render(
+        request,
+        "dashboard/national.html",
+        {
+            "region_count": len(rows),
+            "municipality_count": Municipality.objects.count(),
+            "population": sum(r.population for r in regions),
+            "legend_counts": [
+                (key, labels[key], statuses.get(key, 0)) for key in [*STATUS_ORDER, NO_STATUS]
+            ],
+            "readiness_chart": readiness_chart(rows, _("Regions per readiness")),
+            "stage_chart": stage_chart(rows, _("Regions per stage of the future plan")),
+            "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
         },
     )

@@ -9,6 +9,5 @@ urlpatterns = [
     path("regios/<str:code>/geschiedenis/", views.history, name="history"),
     path("portefeuille/", views.portfolio, name="portfolio"),
     path("portefeuilles/", views.portfolios, name="portfolios"),
-    path("landelijk/", views.national, name="national"),
     path("kaart/regio-vormen.svg", views.shapes, name="shapes"),
 ]

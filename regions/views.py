@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.access import require_roles
 from core.history import history_of
-from dashboard.charts import readiness_chart, stage_chart, status_trend_chart
-from dashboard.queries import dashboard_rows
 from monitoring.fragments import rendered_sections
 from monitoring.models import PlanMilestone
 from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
@@ -28,7 +26,7 @@ from regions.maps import (
     shapes_svg,
     shapes_url,
 )
-from regions.models import Handover, Municipality, Region, StandIn
+from regions.models import Handover, Region, StandIn
 from regions.services import add_stand_in, handover_portfolio
 from specialists.access import deployments_visible_to
 
@@ -82,32 +80,6 @@ def portfolio(request):
             "legend_counts": _status_counts(regions),
             "stand_ins": stand_ins,
             "covering": covering,
-        },
-    )
-
-
-@require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER)
-def national(request):
-    """The national aggregate: counts and charts only, no region names or narratives (what
-    partners see)."""
-    today = timezone.localdate()
-    rows = dashboard_rows(today=today)
-    regions = [row.region for row in rows]
-    statuses = Counter(row.status or NO_STATUS for row in rows)
-    labels = dict(STATUS_LEGEND)
-    return render(
-        request,
-        "regions/national.html",
-        {
-            "region_count": len(rows),
-            "municipality_count": Municipality.objects.count(),
-            "population": sum(r.population for r in regions),
-            "legend_counts": [
-                (key, labels[key], statuses.get(key, 0)) for key in [*STATUS_ORDER, NO_STATUS]
-            ],
-            "readiness_chart": readiness_chart(rows, _("Regions per readiness")),
-            "stage_chart": stage_chart(rows, _("Regions per stage of the future plan")),
-            "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
         },
     )
 

@@ -265,7 +265,7 @@ CASES = [
     Case("innovation:criteria", roles(403, anonymous=302, programme=200, hub=200)),
     Case("innovation:certifications", roles(403, anonymous=302, programme=200, hub=200)),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),
-    Case("regions:national", roles(200, anonymous=302, specialist=403, admin=403)),
+    Case("dashboard:national", roles(200, anonymous=302, specialist=403, admin=403)),
     Case(
         "regions:detail",
         roles(200, anonymous=302, partner=404, admin=404),

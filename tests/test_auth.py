@@ -25,7 +25,7 @@ def test_login_lands_each_role_on_its_page(client, personas):
     assert client.get(response.url).url == reverse("regions:portfolio")
     client.post(reverse("logout"))
     client.post(reverse("login"), {"username": "partner", "password": PASSWORD})
-    assert client.get(reverse("core:home")).url == reverse("regions:national")
+    assert client.get(reverse("core:home")).url == reverse("dashboard:national")
 
 
 def test_wrong_password_gives_a_dutch_message(client, personas):

@@ -141,7 +141,7 @@ def test_query_count_does_not_depend_on_the_number_of_regions(
 ):
     client.force_login(personas.pm)
     url = reverse("dashboard:index")
-    with django_assert_num_queries(17) as at_35:  # 1: the database state (core/pagecache.py)
+    with django_assert_num_queries(18) as at_35:  # 2: the database state (core/pagecache.py)
         assert client.get(url).status_code == 200
     template = Region.objects.get(code=OWN_REGION)
     synthetic = add_synthetic_regions(315, template)

@@ -90,6 +90,20 @@ def test_the_kernel_imports_no_app_above_accounts():
     assert offenders == []
 
 
+def test_the_apps_below_the_dashboard_never_import_it():
+    """The national pages (dashboard, results, the national picture) are the dashboard's; the
+    apps they read from know nothing of them."""
+    offenders = [
+        f"{module} -> {target}"
+        for module, targets in IMPORTS.items()
+        if _app(module)
+        in {"core", "accounts", "regions", "monitoring", "specialists", "innovation"}
+        for target in targets
+        if _app(target) == "dashboard"
+    ]
+    assert offenders == []
+
+
 def test_no_import_circle_between_modules_of_one_app():
     def reaches(start: str, goal: str) -> bool:
         seen, todo = set(), [start]

@@ -1,17 +1,21 @@
 """The dashboard and the results page keep their content until the database changes
 (core/pagecache.py): a reader never sees an older state than the database holds, nor anything of
-another reader. These tests commit for real (a transactional database), as production does."""
+another reader. These tests commit for real (a transactional database), as production does, and
+use a second real connection where another writer is needed."""
 
 import datetime
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.apps import project_tables
 from core.pagecache import CACHE_ALIAS, kept
 from monitoring.models import MeetingKind
 from regions.models import Region
@@ -44,11 +48,11 @@ def main(html: str) -> str:
 
 def test_a_second_view_reads_no_records_until_something_commits(pm, django_assert_num_queries):
     first = page(pm)
-    # The session, its user and the database state; nothing of the programme's records.
-    with django_assert_num_queries(3):
+    # The session, its user and the database state (count, writers); no programme records.
+    with django_assert_num_queries(4):
         assert main(page(pm)) == main(first)
     results = page(pm, RESULTS)
-    with django_assert_num_queries(5):  # and the portfolio picker and its region count
+    with django_assert_num_queries(6):  # and the portfolio picker and its region count
         assert main(page(pm, RESULTS)) == main(results)
 
 
@@ -120,3 +124,58 @@ def test_the_next_day_is_a_new_key(reference_data, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
     kept("test", (), render)
     assert renders[-1] == tomorrow and len(renders) == 2
+
+
+def other_connection(dbname=None) -> psycopg.Connection:
+    """A second session on the same PostgreSQL server, as another process would have."""
+    db = connection.settings_dict
+    return psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+        dbname=dbname or db["NAME"],
+        autocommit=False,
+    )
+
+
+def test_a_change_not_yet_committed_elsewhere_is_never_kept(pm):
+    page(pm)
+    writer = other_connection()
+    try:
+        writer.execute(
+            "UPDATE regions_region SET name = 'Groningen-Zuid' WHERE code = %s", [OWN_REGION]
+        )
+        # Counted but not readable yet: the view is rendered from the records, and not kept.
+        with CaptureQueriesContext(connection) as queries:
+            assert "Groningen-Zuid" not in page(pm)
+        assert len(queries) > 4
+        writer.commit()
+    finally:
+        writer.close()
+    assert "Groningen-Zuid" in page(pm)
+
+
+def test_writes_to_another_database_on_the_server_keep_the_page(pm, django_assert_num_queries):
+    page(pm)
+    other = other_connection("postgres")
+    try:
+        other.execute("CREATE TEMPORARY TABLE elsewhere (n int)")
+        other.execute("INSERT INTO elsewhere VALUES (1)")
+        other.commit()
+        with django_assert_num_queries(4):
+            page(pm)
+    finally:
+        other.close()
+
+
+def test_every_table_of_the_project_counts_its_changes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers"
+            " WHERE trigger_name = 'core_count_change'"
+        )
+        counted = {row[0] for row in cursor.fetchall()}
+    tables = project_tables()
+    assert {"regions_region", "accounts_user", "innovation_insight_signals"} <= set(tables)
+    assert set(tables) - counted == set()

@@ -130,7 +130,7 @@ def test_national_picture_has_totals_and_no_region_narratives(client, personas):
         region=Region.objects.get(code=OWN_REGION), narrative="Vertrouwelijke toelichting"
     )
     client.force_login(personas.partner)
-    html = client.get(reverse("regions:national")).content.decode()
+    html = client.get(reverse("dashboard:national")).content.decode()
     assert "342" in html and "35" in html
     assert "Vertrouwelijke toelichting" not in html
     assert "/regios/AM" not in html
