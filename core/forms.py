@@ -15,7 +15,9 @@ TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
 class AccessibleFormMixin:
-    """NL Design System classes on every widget; errors tied to their field for screen readers."""
+    """NL Design System classes on every widget. Django ties help texts and errors to their field
+    (aria-describedby to {auto_id}_helptext and {auto_id}_error, aria-invalid); the field template
+    (includes/field.html) gives them those ids."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,14 +27,10 @@ class AccessibleFormMixin:
             )
             if css:
                 field.widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            if isinstance(field.widget, forms.RadioSelect) and field.required:
+                # A required choice shown as radios needs no "---------" option, let alone a
+                # pre-selected one: nothing is chosen until the user chooses.
+                field.choices = [c for c in field.choices if c[0] not in ("", None)]
 
 
 class DateInput(forms.DateInput):

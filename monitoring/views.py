@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,10 +20,11 @@ from core.records import (
 )
 from monitoring.display import record_urls, record_view
 from monitoring.forms import ProgressUpdateForm
-from monitoring.models import Document
-from monitoring.queries import recent_updates
+from monitoring.models import Document, PlanMilestone
+from monitoring.queries import recent_updates, section_block
 from monitoring.sections import get_section
 from monitoring.services import add_document, record_progress_update
+from monitoring.timeline import current_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, get_rw_region_for_user
 
 SECTIONS_TEMPLATE = "monitoring/sections.html"
@@ -45,7 +47,8 @@ def progress_update_create(request, code: str):
                     "can_change": True,
                     "saved": True,
                 }
-                return render(request, "regions/detail.html#progress", context)
+                response = render(request, "regions/detail.html#progress", context)
+                return _with_header(request, region, response)
             return redirect(region)
     else:
         year, quarter = current_quarter(timezone.localdate())
@@ -105,11 +108,55 @@ def _render_form(request, context, status=200):
     return render(request, template, context, status=status)
 
 
+def region_header(request, region) -> str:
+    """The parts of the region page a save elsewhere on it can change (the plan stage and current
+    status in the lead, the timeline), as htmx out-of-band swaps to send with the response."""
+    updates = recent_updates(region, limit=1)
+    milestones = list(PlanMilestone.objects.filter(region=region))
+    context = {
+        "region": region,
+        "stage": current_stage(milestones),
+        "latest": updates[0] if updates else None,
+        "timeline": plan_timeline(milestones),
+        "oob": True,
+    }
+    return render_to_string("regions/detail.html#lead", context, request) + render_to_string(
+        "regions/detail.html#timeline", context, request
+    )
+
+
+def _with_header(request, region, response):
+    response.write(region_header(request, region))
+    return response
+
+
 def _after_save(request, region, section, record):
+    """An edited record in read mode, "Opgeslagen." on it and focus on its "Wijzigen"."""
     if request.htmx:
-        context = _item_context(request, region, section, record, saved=True)
-        return render(request, SECTIONS_TEMPLATE + "#item", context)
+        context = _item_context(request, region, section, record, saved=True, focus=True)
+        return _with_header(request, region, render(request, SECTIONS_TEMPLATE + "#item", context))
     return redirect(f"{region.get_absolute_url()}#section-{section.key}")
+
+
+def _after_create(request, region, section, record):
+    """The whole section again, so the new record stands in the list's own order (shown in full
+    if it would otherwise fall beyond the first records); the add button is back below it."""
+    if not request.htmx:
+        return redirect(f"{region.get_absolute_url()}#section-{section.key}")
+    names = _municipality_names(section, region) or {}
+    block = section_block(region, section, names)
+    if all(view.obj.pk != record.pk for view in block.records):
+        block = section_block(region, section, names, expand=section.key)
+    context = {
+        "block": block,
+        "region": region,
+        "can_change": can_change_region(request.user, region),
+        "saved_pk": record.pk,
+    }
+    response = render(request, SECTIONS_TEMPLATE + "#section", context)
+    return _with_header(
+        request, region, reswap(retarget(response, f"#section-{section.key}"), "outerHTML")
+    )
 
 
 @login_required
@@ -120,9 +167,8 @@ def record_item(request, code: str, key: str, pk: int):
     record = _record_or_404(section, region, pk)
     if not request.htmx:
         return redirect(f"{region.get_absolute_url()}#{section.key}-{record.pk}")
-    return render(
-        request, SECTIONS_TEMPLATE + "#item", _item_context(request, region, section, record)
-    )
+    context = _item_context(request, region, section, record, focus=True)
+    return render(request, SECTIONS_TEMPLATE + "#item", context)
 
 
 @login_required
@@ -130,7 +176,8 @@ def record_new(request, code: str, key: str):
     section = _section_or_404(key)
     region = get_rw_region_for_user(request, code)
     if request.method == "GET" and request.GET.get("annuleren"):
-        return HttpResponse("")
+        context = {"region": region, "section": section, "focus": True}
+        return render(request, SECTIONS_TEMPLATE + "#add_button", context)
     if section.single and section.model.objects.filter(region=region).exists():
         return redirect(f"{region.get_absolute_url()}#section-{section.key}")
     if request.method == "POST":
@@ -138,7 +185,7 @@ def record_new(request, code: str, key: str):
         if form.is_valid():
             record = create_record(form=form, by=request.user)
             if record is not None:
-                return _after_save(request, region, section, record)
+                return _after_create(request, region, section, record)
     else:
         form = section.form(region=region)
     return _render_form(request, _form_context(region, section, form))
@@ -198,7 +245,7 @@ def record_delete(request, code: str, key: str, pk: int):
             request, SECTIONS_TEMPLATE + "#item", context, status=200 if request.htmx else 409
         )
     if request.htmx:
-        return HttpResponse("")
+        return _with_header(request, region, HttpResponse(""))
     return redirect(f"{region.get_absolute_url()}#section-{section.key}")
 
 

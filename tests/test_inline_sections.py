@@ -12,7 +12,7 @@ from monitoring.models import RouteStep
 from monitoring.sections import SECTIONS
 from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, RouteStepFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -38,10 +38,88 @@ def test_adviser_adds_a_route_step_inline(client, personas):
     response = client.post(url, STEP, headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<li id="processtappen-')
+    # The whole section comes back in place of the old one, so the new step stands in order.
+    assert response["HX-Retarget"] == "#section-processtappen"
+    assert response["HX-Reswap"] == "outerHTML"
+    assert html.lstrip().startswith('<section id="section-processtappen"')
     assert "Raadsvoorstel opstellen" in html and "Financiën, Governance" in html
     step = RouteStep.objects.get(title="Raadsvoorstel opstellen")
     assert (step.region.code, step.version, step.updated_by) == (OWN_REGION, 1, personas.alice)
+
+
+def _items(html: str, key: str) -> list[str]:
+    return re.findall(rf'<li id="({key}-\d+)"', html)
+
+
+def test_a_new_step_lands_in_the_order_of_the_list_with_focus_on_it(client, personas):
+    region = Region.objects.get(code=OWN_REGION)
+    first = personas.own_step
+    RouteStep.objects.filter(pk=first.pk).update(order=1)
+    last = RouteStepFactory(region=region, order=9, title="Uitvoering")
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    html = client.post(url, {**STEP, "order": "5"}, headers=HTMX).content.decode()
+    new = RouteStep.objects.get(title="Raadsvoorstel opstellen")
+    assert _items(html, "processtappen") == [
+        f"processtappen-{first.pk}",
+        f"processtappen-{new.pk}",
+        f"processtappen-{last.pk}",
+    ]
+    item = html.split(f'<li id="processtappen-{new.pk}"')[1].split("</li>")[0]
+    assert "Opgeslagen." in item and "data-autofocus" in item
+    assert html.count("data-autofocus") == 1  # only the new step's "Wijzigen"
+    assert 'id="add-processtappen"' in html  # the add button is back below the list
+
+
+def test_the_add_form_opens_below_the_list_and_cancel_brings_the_button_back(client, personas):
+    client.force_login(personas.alice)
+    page = client.get(reverse("regions:detail", args=[OWN_REGION])).content.decode()
+    section = page.split('id="section-processtappen"')[1].split("</section>")[0]
+    assert section.index('id="list-processtappen"') < section.index('id="add-processtappen"')
+    assert 'hx-target="#add-processtappen"' in section
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    form = client.get(url, headers=HTMX).content.decode()
+    assert form.lstrip().startswith('<div id="new-processtappen"')
+    assert "data-autofocus" in form and 'data-discard-question="' in form
+    cancelled = client.get(url, {"annuleren": "1"}, headers=HTMX).content.decode()
+    assert "Stap toevoegen" in cancelled and "data-autofocus" in cancelled
+
+
+def test_a_refused_save_lists_each_error_with_a_link_to_its_field(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "processtappen"])
+    html = client.post(url, {**STEP, "title": "", "status": ""}, headers=HTMX).content.decode()
+    assert '<a class="utrecht-link" href="#id_title">Stap: Dit veld is verplicht.</a>' in html
+    assert '<a class="utrecht-link" href="#id_status">Status: Dit veld is verplicht.</a>' in html
+    assert 'id="id_title"' in html and 'id="id_status"' in html
+    progress = reverse("monitoring:progress_create", args=[OWN_REGION])
+    html = client.post(progress, {"year": "2026", "quarter": "4"}, headers=HTMX).content.decode()
+    assert 'href="#id_status_0">Status: Dit veld is verplicht.</a>' in html  # the first radio
+    assert 'id="id_status_0"' in html
+
+
+def test_a_save_updates_the_stage_and_status_at_the_top_of_the_page(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "fasen"])
+    reached = {"stage": "koersbepaling", "planned_date": "2026-05-01", "reached_date": "2026-05-20"}
+    html = client.post(url, reached, headers=HTMX).content.decode()
+    lead = html.split('<p class="rm-lead" id="region-lead" hx-swap-oob="true">')[1].split("</p>")[0]
+    assert "<strong>Koersbepaling</strong>" in lead
+    assert '<div id="region-timeline" hx-swap-oob="true">' in html
+    progress = reverse("monitoring:progress_create", args=[OWN_REGION])
+    update = {"year": "2026", "quarter": "4", "status": "aandacht", "narrative": "Vertraging."}
+    html = client.post(progress, update, headers=HTMX).content.decode()
+    lead = html.split('id="region-lead" hx-swap-oob="true">')[1].split("</p>")[0]
+    assert "Aandacht nodig" in lead
+
+
+def test_a_status_offered_as_radios_has_no_empty_choice(client, personas):
+    client.force_login(personas.alice)
+    progress = client.get(reverse("monitoring:progress_create", args=[OWN_REGION]), headers=HTMX)
+    html = progress.content.decode()
+    radios = re.findall(r'<input type="radio" name="status" value="([^"]*)"', html)
+    assert radios == ["op_koers", "aandacht", "risico"]
+    assert "---------" not in html.split('name="narrative"')[0].split('name="status"', 1)[1]
 
 
 def test_saving_from_the_current_version_raises_it(client, personas):

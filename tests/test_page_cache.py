@@ -104,10 +104,10 @@ def test_the_language_and_the_reader_are_never_taken_from_another_view(pm, perso
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "National dashboard" in page(english)
     results = page(english, RESULTS)
-    assert "Regional advisers (assignment 000)" in results and "My portfolio" in results
+    assert "Strategic advisers with a regional role" in results and "My portfolio" in results
     assert "Alice Adviseur" in results  # her own name in the header, not the manager's
     again = page(pm, RESULTS)
-    assert "Regioadviseurs (opdracht 000)" in again and "Mijn portefeuille" not in again
+    assert "Strategisch adviseurs met regiofunctie" in again and "Mijn portefeuille" not in again
 
 
 def test_the_next_day_is_a_new_key(reference_data, monkeypatch):

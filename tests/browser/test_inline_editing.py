@@ -177,3 +177,125 @@ def test_deployment_journey(browser, live_server, personas, axe, screenshot):
     assert axe(page) == []
     screenshot(page, "deployments-overview")
     context.close()
+
+
+FOCUSED = (
+    "() => { const e = document.activeElement;"
+    " return e.id || (e.tagName + ':' + e.textContent.trim().slice(0, 40)); }"
+)
+
+
+def focused(page) -> str:
+    """What has keyboard focus: its id, or its tag and text."""
+    return page.evaluate(FOCUSED)
+
+
+def focus_on(page, expected: str) -> bool:
+    """Whether focus reaches `expected` (an id, or the start of "TAG:text") once htmx has
+    settled the swap (within two seconds)."""
+    try:
+        page.wait_for_function(
+            f"(expected) => ({FOCUSED})().startsWith(expected)", arg=expected, timeout=2000
+        )
+    except Exception:
+        return False
+    return True
+
+
+def test_adding_a_step_opens_in_place_with_focus_and_saves_in_order(
+    page, personas, axe, screenshot
+):
+    from monitoring.models import RouteStep
+    from tests.factories import RouteStepFactory
+
+    step = personas.own_step
+    RouteStep.objects.filter(pk=step.pk).update(order=1)
+    last = RouteStepFactory(region=step.region, order=9, title="Uitvoering starten")
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    add = page.locator("#add-processtappen").get_by_role("link", name="Stap toevoegen")
+    add.focus()
+    page.keyboard.press("Enter")
+    form = page.locator("#new-processtappen form")
+    form.get_by_label("Stap (verplicht)").wait_for()
+    assert focus_on(page, "id_order"), focused(
+        page
+    )  # the form's first field, right where the button was
+    box = form.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"], box  # on screen, not at the list's top
+    assert axe(page) == []
+    form.get_by_label("Volgorde (verplicht)").fill("5")
+    form.get_by_label("Stap (verplicht)").fill("Raadsvoorstel opstellen")
+    form.get_by_label("Betrokken partijen").fill("Colleges")
+    form.get_by_label("Geplande datum (verplicht)").fill("2026-11-30")
+    form.get_by_role("button", name="Opslaan").click()
+    new = RouteStep.objects.filter(title="Raadsvoorstel opstellen")
+    page.locator("#section-processtappen .rm-saved").wait_for()
+    ids = page.locator("#list-processtappen > li[id]").evaluate_all("items => items.map(i => i.id)")
+    assert ids == [
+        f"processtappen-{step.pk}",
+        f"processtappen-{new.get().pk}",
+        f"processtappen-{last.pk}",
+    ]
+    assert focus_on(page, "A:Wijzigen"), focused(page)
+    assert page.evaluate("() => document.activeElement.closest('li').id") == ids[1]
+    screenshot(page, "step-added-in-order")
+
+
+def test_keyboard_edit_escape_save_and_a_refused_save(page, personas, axe):
+    step = personas.own_step
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    item = page.locator(f"#processtappen-{step.pk}")
+    item.get_by_role("link", name="Wijzigen").focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#processtappen-{step.pk} form.rm-form").wait_for()
+    assert focus_on(page, "id_order"), focused(page)
+    page.keyboard.press("Escape")  # nothing typed: cancels at once
+    page.locator(f"#processtappen-{step.pk} form.rm-form").wait_for(state="detached")
+    assert focus_on(page, "A:Wijzigen"), focused(page)
+
+    page.keyboard.press("Enter")  # the same "Wijzigen" again
+    title = page.locator(f"#processtappen-{step.pk} form.rm-form").get_by_label("Stap (verplicht)")
+    title.wait_for()
+    assert focus_on(page, "id_order"), focused(page)
+    page.keyboard.press("Tab")
+    assert focus_on(page, "id_title"), focused(page)
+    page.keyboard.press("End")  # Tab selects the field's text; type after it
+    page.keyboard.type(" (bijgewerkt)")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.keyboard.press("Escape")  # typed: asks first, and "no" keeps the form
+    page.wait_for_timeout(300)
+    assert questions == ["Uw wijzigingen zijn niet opgeslagen. Weggooien?"]
+    assert title.is_visible() and focused(page) == "id_title"
+    page.keyboard.press("Enter")  # submits the form
+    page.locator(f"#processtappen-{step.pk} .rm-saved").wait_for()
+    assert focus_on(page, "A:Wijzigen"), focused(page)
+    assert f"{step.title} (bijgewerkt)" in item.inner_text()
+
+    page.keyboard.press("Enter")
+    title.wait_for()
+    title.fill("")
+    title.press("Enter")
+    error = page.locator(f"#processtappen-{step.pk} .rm-error-summary")
+    error.wait_for()
+    assert focus_on(page, "id_title"), focused(page)  # the first field in error
+    assert error.get_by_role("link").first.get_attribute("href") == "#id_title"
+    assert axe(page) == []
+
+
+def test_the_header_follows_a_save_without_a_reload(page, personas):
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    lead = page.locator("#region-lead")
+    assert "nog niet gestart" in lead.inner_text()
+    page.locator("#add-fasen").get_by_role("link").click()
+    form = page.locator("#new-fasen form")
+    form.get_by_label("Fase (verplicht)").select_option("koersbepaling")
+    form.get_by_label("Geplande datum").fill("2026-05-01")
+    form.get_by_label("Bereikt op").fill("2026-05-20")
+    form.get_by_role("button", name="Opslaan").click()
+    page.locator("#section-fasen .rm-saved").wait_for()
+    assert "Koersbepaling" in lead.inner_text()
+    assert page.locator("#region-timeline").count() == 1
