@@ -125,8 +125,11 @@ def region_header(request, region) -> str:
     )
 
 
-def _with_header(request, region, response):
-    response.write(region_header(request, region))
+def _with_header(request, region, response, section=None):
+    """`response` with the page's stage, status and timeline again, when what was saved can
+    change them: a plan stage or a progress update (not a route step, a meeting …)."""
+    if section is None or section.model is PlanMilestone:
+        response.write(region_header(request, region))
     return response
 
 
@@ -134,7 +137,8 @@ def _after_save(request, region, section, record):
     """An edited record in read mode, "Opgeslagen." on it and focus on its "Wijzigen"."""
     if request.htmx:
         context = _item_context(request, region, section, record, saved=True, focus=True)
-        return _with_header(request, region, render(request, SECTIONS_TEMPLATE + "#item", context))
+        response = render(request, SECTIONS_TEMPLATE + "#item", context)
+        return _with_header(request, region, response, section)
     return redirect(f"{region.get_absolute_url()}#section-{section.key}")
 
 
@@ -154,9 +158,8 @@ def _after_create(request, region, section, record):
         "saved_pk": record.pk,
     }
     response = render(request, SECTIONS_TEMPLATE + "#section", context)
-    return _with_header(
-        request, region, reswap(retarget(response, f"#section-{section.key}"), "outerHTML")
-    )
+    response = reswap(retarget(response, f"#section-{section.key}"), "outerHTML")
+    return _with_header(request, region, response, section)
 
 
 @login_required
@@ -245,7 +248,7 @@ def record_delete(request, code: str, key: str, pk: int):
             request, SECTIONS_TEMPLATE + "#item", context, status=200 if request.htmx else 409
         )
     if request.htmx:
-        return _with_header(request, region, HttpResponse(""))
+        return _with_header(request, region, HttpResponse(""), section)
     return redirect(f"{region.get_absolute_url()}#section-{section.key}")
 
 
