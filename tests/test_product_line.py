@@ -118,7 +118,8 @@ def test_region_form_offers_only_published_versions_and_specialists(client, pers
         {"product_version": draft.pk, "applied_on": "2026-05-01", "specialist": personas.bob.pk},
     )
     text = refused.content.decode()
-    assert text.count("Selecteer een geldige keuze") == 2
+    # Next to each of the two fields (the summary at the top links to them as well).
+    assert len(re.findall(r'class="rm-field-error"[^>]*>Selecteer een geldige keuze', text)) == 2
     assert not ProductUse.objects.exists()
     empty = client.post(url, {"applied_on": "2026-05-01"}).content.decode()
     assert "Kies een productversie of noem een instrument buiten de catalogus." in empty

@@ -61,7 +61,7 @@ def test_adviser_records_progress_inline(page, personas, axe):
     assert page.url.endswith(f"/regios/{OWN_REGION}/")
     page.get_by_label("Aandacht nodig").check()
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("Dit veld is verplicht.").wait_for()
+    page.locator(".rm-field-error", has_text="Dit veld is verplicht.").wait_for()
     assert axe(page) == []
 
     page.get_by_label("Voortgang (verplicht)").fill(
