@@ -218,6 +218,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files live outside the web root and are only served through access-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(LOCAL_DIR / "media")))
 DOSSIER_MAX_UPLOAD_MB = env_int("DOSSIER_MAX_UPLOAD_MB", default=15)
+# Four eyes: whoever froze a quarter or made its report does not approve it, and a product
+# version's author does not review it. Off only for an installation run by one person.
+FOUR_EYES = env_bool("FOUR_EYES", default=True)
 # Uploads above this size go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

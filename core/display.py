@@ -1,11 +1,25 @@
 """Turning record values into the text a reader sees (pages, conflicts, history, PDFs)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.utils.formats import date_format
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-__all__ = ["display_value", "format_value"]
+__all__ = ["display_value", "format_value", "hours_display"]
+
+
+def hours_display(value) -> str:
+    """Hours as the reader writes them: "2,5", "30", "2,25" in Dutch (no trailing zeros)."""
+    try:
+        number = Decimal(str(value if value is not None else 0))
+    except InvalidOperation:
+        return str(value)
+    number = number.quantize(Decimal("0.01"))
+    places = 0 if number == number.to_integral() else len(str(number.normalize()).split(".")[1])
+    return number_format(number, decimal_pos=places)
 
 
 def display_value(obj, name: str, municipality_names: dict[str, str] | None = None) -> str:
@@ -30,4 +44,8 @@ def format_value(field, value, municipality_names: dict[str, str] | None = None)
         return _("yes") if value else _("no")
     if isinstance(field, models.DateField):
         return date_format(value, "j F Y")
+    if name == "size" and isinstance(field, models.PositiveBigIntegerField):
+        return str(filesizeformat(value))  # a stored file's size: "30,0 MB" in Dutch
+    if isinstance(field, models.DecimalField):
+        return hours_display(value) if name == "hours" else number_format(value)
     return str(value)

@@ -6,18 +6,28 @@ and URL of the request as context. The history is append-only (PGHISTORY_APPEND_
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
 from core.display import format_value
 
-__all__ = ["HistoryEntry", "history_of"]
+__all__ = ["HistoryEntry", "history_choices", "history_entries", "history_events", "history_of"]
 
-HIDDEN_FIELDS = {"id", "version", "updated_at", "updated_by", "region", "created_at"}
+HIDDEN_FIELDS = {"id", "version", "row_version", "updated_at", "updated_by", "region", "created_at"}
+# The keys of those fields in an event's data: a change of only these changed nothing shown.
+_HIDDEN_KEYS = sorted(HIDDEN_FIELDS | {f"{name}_id" for name in HIDDEN_FIELDS})
+# An update whose diff holds nothing but hidden keys (a save that changed no field: older
+# saves wrote one) is no change to show.
+_NOT_EMPTY_UPDATE = (
+    "NOT (pgh_label = 'update' AND (COALESCE(pgh_diff, '{}'::jsonb) - %s::text[]) = '{}'::jsonb)"
+)
 ACTIONS = {
     "insert": _("created"),
     "update": _("changed"),
@@ -110,7 +120,10 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
         field = _field(model, name)
         if field is None or (name in HIDDEN_FIELDS and label != "adviser_changed"):
             continue
-        if field.is_relation:
+        if isinstance(field, models.FileField):
+            # Never the storage path (dossier/AM03/…): the name the file was uploaded with.
+            rows.append((str(field.verbose_name), _file_name(before), _file_name(after, data)))
+        elif field.is_relation:
             related = field.related_model
             rows.append(
                 (
@@ -125,8 +138,64 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
     return rows
 
 
+def _file_name(path, data: dict | None = None) -> str:
+    if not path:
+        return ""
+    if data and data.get("original_name"):
+        return str(data["original_name"])
+    return PurePosixPath(str(path)).name
+
+
+def history_events(
+    record,
+    *,
+    model: str = "",
+    user: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+):
+    """The events about `record` (and the records that refer to it), newest first, narrowed to
+    one kind of record (`app_label.Model`), one person and a period (days, inclusive); saves
+    that changed nothing are left out."""
+    # A constant condition with its keys as a parameter: no user input reaches the text.
+    events = Events.objects.references(record).extra(  # noqa: S610
+        where=[_NOT_EMPTY_UPDATE], params=[_HIDDEN_KEYS]
+    )
+    if model:
+        events = events.filter(pgh_obj_model=model)
+    if user:
+        events = events.filter(pgh_context__user=user)
+    if since:
+        events = events.filter(pgh_created_at__date__gte=since)
+    if until:
+        events = events.filter(pgh_created_at__date__lte=until)
+    return events.order_by("-pgh_created_at", "-pgh_id")
+
+
+def history_choices(record) -> tuple[list[tuple[str, str]], list]:
+    """What the history of `record` can be narrowed to: the kinds of record in it (label, name)
+    and the people who made its changes. Two queries."""
+    pairs = set(history_events(record).values_list("pgh_obj_model", "pgh_context__user").distinct())
+    kinds = sorted(
+        {
+            (label, capfirst(apps.get_model(label)._meta.verbose_name_plural))
+            for label, _user in pairs
+        },
+        key=lambda kind: kind[1],
+    )
+    user_ids = {user for _label, user in pairs if user}
+    people = list(
+        get_user_model().objects.filter(pk__in=user_ids).order_by("first_name", "last_name")
+    )
+    return kinds, people
+
+
 def history_of(record, limit: int = 300) -> list[HistoryEntry]:
-    events = list(Events.objects.references(record).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    return history_entries(list(history_events(record)[:limit]))
+
+
+def history_entries(events) -> list[HistoryEntry]:
+    """The events (from `history_events`) as the history page shows them."""
     names = _names(events)
     user_model = get_user_model()
     entries = []

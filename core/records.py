@@ -18,6 +18,7 @@ from core.display import display_value
 
 __all__ = [
     "Conflict",
+    "RowVersioned",
     "Versioned",
     "conflict_details",
     "create_record",
@@ -35,10 +36,9 @@ def tracked(model_class):
     )(model_class)
 
 
-class Versioned(models.Model):
-    """A record edited inline: each save raises `version`, so a stale edit is detected."""
+class _LastChanged(models.Model):
+    """Who changed the record last and when: shown next to a conflict."""
 
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(gettext_lazy("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,15 +54,42 @@ class Versioned(models.Model):
         abstract = True
 
 
+class Versioned(_LastChanged):
+    """A record edited inline: each save raises `version`, so a stale edit is detected."""
+
+    version_column = "version"
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class RowVersioned(_LastChanged):
+    """Versioned, for a model that already has a field called `version` (a certification's
+    product version): the counter is `row_version` and is posted under that name."""
+
+    version_column = "row_version"
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def _version_of(record) -> int:
+    return getattr(record, type(record).version_column)
+
+
 @dataclass(frozen=True)
 class Conflict:
     current: models.Model
 
 
-def posted_version(request) -> int:
-    """The version the edit started from; a missing or garbled value never matches."""
+def posted_version(request, name: str = "version") -> int:
+    """The version the edit started from; a missing or garbled value never matches.
+
+    `name` is the model's `version_column` when that is not "version"."""
     try:
-        return int(request.POST.get("version", ""))
+        return int(request.POST.get(name, ""))
     except ValueError:
         return -1
 
@@ -87,17 +114,31 @@ def _form_columns(form) -> list[str]:
     return [name for name in form.fields if not model._meta.get_field(name).many_to_many]
 
 
+def _unchanged(current, record, columns) -> bool:
+    fields = [current._meta.get_field(name) for name in columns]
+    return all(
+        f.get_prep_value(getattr(current, f.attname))
+        == f.get_prep_value(getattr(record, f.attname))
+        for f in fields
+    )
+
+
 @transaction.atomic
 def update_record(*, form, expected_version: int, by) -> models.Model | Conflict:
     model = form._meta.model
     current = model.objects.select_for_update().get(pk=form.instance.pk)
-    if current.version != expected_version:
+    if _version_of(current) != expected_version:
         return Conflict(current=current)
     record = form.save(commit=False)
-    record.version = current.version + 1
+    columns = _form_columns(form)
+    if _unchanged(current, record, columns) and len(columns) == len(form.fields):
+        # Nothing changed (no many-to-many either): no save, so no new version and no empty
+        # "changed" entry in the history.
+        return current
+    setattr(record, model.version_column, _version_of(current) + 1)
     record.updated_by = by
     # Only what the form edits: other columns keep their stored values.
-    record.save(update_fields=[*_form_columns(form), "version", "updated_by", "updated_at"])
+    record.save(update_fields=[*columns, model.version_column, "updated_by", "updated_at"])
     form.save_m2m()
     return record
 
@@ -105,7 +146,7 @@ def update_record(*, form, expected_version: int, by) -> models.Model | Conflict
 @transaction.atomic
 def delete_record(*, instance, expected_version: int) -> Conflict | None:
     current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
+    if _version_of(current) != expected_version:
         return Conflict(current=current)
     current.delete()
     return None
@@ -117,11 +158,22 @@ def conflict_details(form, current, municipality_names=None) -> dict:
     mine = type(current)(
         **{f.attname: getattr(current, f.attname) for f in current._meta.concrete_fields}
     )
+    many = {f.name for f in current._meta.many_to_many}
     for name, value in form.cleaned_data.items():
-        setattr(mine, name, value)
+        if name not in many:
+            setattr(mine, name, value)
     differences = []
     for name in form.fields:
-        theirs = display_value(current, name, municipality_names)
-        yours = display_value(mine, name, municipality_names)
+        if name in many:
+            theirs = _listed(getattr(current, name).all())
+            yours = _listed(form.cleaned_data.get(name, []))
+        else:
+            theirs = display_value(current, name, municipality_names)
+            yours = display_value(mine, name, municipality_names)
         differences.append((form[name].label, theirs, yours, theirs != yours))
     return {"differences": differences, "by": current.updated_by, "at": current.updated_at}
+
+
+def _listed(records) -> str:
+    """A many-to-many value as text, in a fixed order so equal sets read (and compare) equal."""
+    return ", ".join(sorted(str(record) for record in records)) or "—"

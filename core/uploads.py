@@ -6,6 +6,7 @@ import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.files import EXTENSIONS, DocumentKind
@@ -95,7 +96,11 @@ def validate_upload(upload) -> str:
     if upload.size > limit:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "limit": settings.DOSSIER_MAX_UPLOAD_MB}
+            % {
+                # "30,0" in Dutch, "30.0" in English
+                "size": number_format(upload.size / 1024 / 1024, 1, use_l10n=True),
+                "limit": settings.DOSSIER_MAX_UPLOAD_MB,
+            }
         )
     kind = detect_type(upload)
     if kind is None:

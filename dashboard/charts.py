@@ -1,10 +1,12 @@
 """Server-side SVG charts: plain data for templates/dashboard/_*_chart.html (page and PDF alike)."""
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
 
+from core.display import hours_display
 from core.quarters import label as quarter_label
 from core.quarters import quarter_of, quarters_until
 from dashboard.queries import STAGES
@@ -29,10 +31,15 @@ GAP = 8
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int
+    value: int | float
     css: str
     y: int
     width: float
+
+    @property
+    def text(self) -> str:
+        """The value as the page's language writes it ("12,5" in Dutch)."""
+        return hours_display(self.value)
 
 
 @dataclass(frozen=True)
@@ -45,19 +52,26 @@ class BarChart:
     bars: list[Bar]
 
 
+def _label_width(labels) -> int:
+    """Room for the longest label at 12 px (about 7.5 px a character in the fonts we serve, a
+    little more than their widest average), so no label runs off the chart's left edge."""
+    return max([LABEL_WIDTH] + [math.ceil(len(label) * 7.5) + 12 for label in labels])
+
+
 def bar_chart(title: str, items: list[tuple[str, int, str]]) -> BarChart:
     top = max([value for _, value, _ in items] + [1])
+    label_width = _label_width(label for label, _, _ in items)
     bars = [
         Bar(label, value, css, y=index * (BAR_HEIGHT + GAP), width=round(value / top * BAR_AREA, 1))
         for index, (label, value, css) in enumerate(items)
     ]
-    desc = "; ".join(f"{label}: {value}" for label, value, _ in items)
+    desc = "; ".join(f"{label}: {hours_display(value)}" for label, value, _ in items)
     return BarChart(
         title=title,
         desc=desc,
-        width=LABEL_WIDTH + BAR_AREA + 40,
+        width=label_width + BAR_AREA + 40,
         height=len(items) * (BAR_HEIGHT + GAP),
-        label_width=LABEL_WIDTH,
+        label_width=label_width,
         bars=bars,
     )
 
@@ -191,8 +205,11 @@ def hours_chart(title) -> BarChart:
     from specialists.models import Deployment
 
     spent = dict(
-        Deployment.objects.order_by().values_list("expertise").annotate(hours=Sum("spent_hours"))
+        Deployment.objects.order_by()
+        .values_list("expertise")
+        .annotate(hours=Sum("hours_entries__hours"))
     )
     return bar_chart(
-        title, [(str(e.label), spent.get(e.value) or 0, "activity-meetings") for e in Expertise]
+        title,
+        [(str(e.label), float(spent.get(e.value) or 0), "activity-meetings") for e in Expertise],
     )

@@ -367,7 +367,7 @@ REGION_FACTS: dict[str, Callable[[date], object]] = {
         created_at__date__gte=today - timedelta(days=STALE_AFTER_DAYS)
     ),
     "instrument_used": lambda today: ProductUse.objects.filter(applied_on__year=YEAR),
-    "document": lambda today: Document.objects.all(),
+    "document": lambda today: Document.objects.current(),
 }
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, User
 from core.access import require_roles
@@ -91,6 +91,38 @@ def _table(request):
     }
 
 
+def _selection(context) -> str:
+    """What the filtered tiles and help list show: "all 35 regions", or the chosen filters and
+    how many regions they leave. Names come from rows and choices already read (no query)."""
+    filters, rows, all_rows = context["filters"], context["rows"], context["all_rows"]
+    chosen = []
+    if filters.adviser:
+        adviser = next(
+            (row.region.adviser for row in all_rows if row.region.adviser_id == filters.adviser),
+            None,
+        )
+        chosen.append(str(adviser) if adviser is not None else _("an adviser without regions"))
+    if filters.province:
+        chosen.append(dict(context["province_choices"]).get(filters.province, filters.province))
+    if filters.stage:
+        chosen.append(next((str(s.label) for s in STAGES if s.value == filters.stage), ""))
+    if filters.status:
+        statuses = {s.value: str(s.label) for s in Status} | {NO_STATUS: _("No update yet")}
+        chosen.append(statuses.get(filters.status, filters.status))
+    if filters.readiness:
+        chosen.append(next((str(r.label) for r in URGENCY if r.value == filters.readiness), ""))
+    chosen = [name for name in chosen if name]
+    if not chosen:
+        return ngettext("all %(total)s region", "all %(total)s regions", len(all_rows)) % {
+            "total": len(all_rows)
+        }
+    return ngettext(
+        "selection %(filters)s: %(count)s of %(total)s region",
+        "selection %(filters)s: %(count)s of %(total)s regions",
+        len(all_rows),
+    ) % {"filters": ", ".join(chosen), "count": len(rows), "total": len(all_rows)}
+
+
 def _query_without(request, *drop, **extra) -> str:
     params = request.GET.copy()
     for key in drop:
@@ -159,11 +191,19 @@ def _dashboard(request, part: str) -> str:
     }
     if part != "results":
         context["map"] = _map(context["all_rows"], mode)
+    if part in ("body", "results"):
+        # The tiles and the help list follow the filters; after an htmx filter, sort or page
+        # they come along with the table, out of band.
+        context |= {
+            "oob": part == "results",
+            "selection": _selection(context),
+            "tiles": readiness_chart(context["rows"], _("Regions per readiness")).bars,
+            "help": help_needed(context["rows"], context["today"]),
+        }
     if part == "body":
         today = context["today"]
         all_rows = context["all_rows"]
         context |= {
-            "help": help_needed(all_rows, today),
             "stage_chart": stage_chart(all_rows, _("Regions per stage of the future plan")),
             "readiness_chart": readiness_chart(all_rows, _("Regions per readiness")),
             "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),

@@ -7,6 +7,7 @@ or records someone edited.
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,7 +17,13 @@ from accounts.models import Role, User
 from demo.regions import fill_region
 from monitoring.models import ProgressUpdate, Status
 from regions.models import Region
-from specialists.models import Deployment, DeploymentStatus, SpecialistProfile, Unavailability
+from specialists.models import (
+    Deployment,
+    DeploymentStatus,
+    HoursEntry,
+    SpecialistProfile,
+    Unavailability,
+)
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo_data"]
 
@@ -216,7 +223,7 @@ def _demo_deployments(regions, users, profiles) -> None:
             assigned = status != DeploymentStatus.REQUESTED
             start = (requested + timedelta(days=7)).date()
             planned = rng.choice([16, 24, 40, 60])
-            Deployment.objects.create(
+            deployment = Deployment.objects.create(
                 region=region,
                 route_step=step,
                 expertise=expertise,
@@ -227,35 +234,64 @@ def _demo_deployments(regions, users, profiles) -> None:
                 assigned_by=users["pieter"] if assigned else None,
                 status=status,
                 start_date=start if assigned else None,
-                end_date=start + timedelta(days=90) if assigned else None,
+                end_date=_demo_end(start, status) if assigned else None,
                 planned_hours=planned if assigned else 0,
-                spent_hours=planned
-                if status == DeploymentStatus.COMPLETED
-                else (planned // 2 if assigned else 0),
                 progress="Gesprekken gevoerd met wethouders en directie SOB." if assigned else "",
                 result="Advies opgeleverd en besproken in de stuurgroep."
                 if status == DeploymentStatus.COMPLETED
                 else "",
             )
+            if assigned:
+                _demo_hours(deployment, planned, completed=status == DeploymentStatus.COMPLETED)
+
+
+def _demo_end(start, status):
+    """Ninety days after the start; a completed deployment ended by today at the latest."""
+    end = start + timedelta(days=90)
+    if status == DeploymentStatus.COMPLETED:
+        return min(end, timezone.localdate())
+    return end
+
+
+def _demo_hours(deployment, planned: int, *, completed: bool) -> None:
+    """A log of half-day and shorter sessions: all planned hours for a completed deployment,
+    about half for one still running."""
+    target = Decimal(planned if completed else planned // 2)
+    sessions = [Decimal("4"), Decimal("2.5"), Decimal("3.5"), Decimal("1.5")]
+    day, logged, index = deployment.start_date, Decimal(0), 0
+    today = timezone.localdate()
+    while logged < target:
+        hours = min(sessions[index % len(sessions)], target - logged)
+        HoursEntry.objects.create(
+            deployment=deployment,
+            day=min(day, today, deployment.end_date or today),
+            hours=hours,
+            note="Werksessie met de regio.",
+            recorded_by=deployment.specialist,
+        )
+        logged += hours
+        day += timedelta(days=7)
+        index += 1
 
 
 def _demo_reports(by) -> None:
     """The ended quarters of 2026 frozen: Q1 and Q2 published, the latest a draft. Their PDFs
-    are queued for the pdf worker, which renders them once `make demo` has started it."""
+    are queued for the pdf worker, which renders them once `make demo` has started it. The
+    scheduled job froze them, so programme management (`by`) may approve them (four eyes)."""
     from reporting.models import Report, ReportStatus
     from reporting.services import enqueue, freeze_quarter
 
     today = timezone.localdate()
     ended = [q for q in (1, 2, 3, 4) if (2026, q * 3) < (today.year, today.month)]
     for quarter in ended:
-        snapshot = freeze_quarter(year=2026, quarter=quarter, by=by)
+        snapshot = freeze_quarter(year=2026, quarter=quarter, by=None)
         if Report.objects.filter(snapshot=snapshot).exists():
             continue
         final = quarter != ended[-1]
         moment = timezone.make_aware(datetime(2026, quarter * 3 + 1, 10, 11))
         report = Report.objects.create(
             snapshot=snapshot,
-            created_by=by,
+            created_by=None,
             status=ReportStatus.PUBLISHED if final else ReportStatus.CONCEPT,
             approved_by=by if final else None,
             approved_at=moment if final else None,

@@ -6,9 +6,14 @@ and beheerders see none of it (403 for the pages, 404 for a product they may not
 
 Documents of a draft version are the hub's working material: only the hub sees and downloads
 them. Documents of a published version are for every catalogue role.
+
+Four eyes (settings.FOUR_EYES): the author of a version (who added it) does not review it; the
+page says why instead of showing the review form, and a POST gets 403.
 """
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from innovation.models import Product, ProductVersion, VersionDocument, VersionStatus
@@ -19,6 +24,7 @@ __all__ = [
     "get_product_for_user",
     "get_version_document_for_user",
     "products_visible_to",
+    "review_refusal",
     "sees_drafts",
 ]
 
@@ -57,3 +63,17 @@ def documents_visible_to(user):
 
 def get_version_document_for_user(request, pk: int) -> VersionDocument:
     return get_object_or_404(documents_visible_to(request.user), pk=pk)
+
+
+def review_refusal(version, user) -> str:
+    """Why this user may not review the version under the four-eyes rule; "" if they may."""
+    if (
+        settings.FOUR_EYES
+        and version.created_by_id is not None
+        and version.created_by_id == user.pk
+    ):
+        return _(
+            "You added this version, so you may not review it yourself (four-eyes principle): "
+            "another member of the Innovatiehub reviews it."
+        )
+    return ""

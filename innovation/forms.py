@@ -79,6 +79,18 @@ class CertificationForm(AccessibleFormMixin, forms.ModelForm):
         certified, expires = data.get("certified_on"), data.get("expires_on")
         if certified and expires and expires <= certified:
             self.add_error("expires_on", _("The expiry date lies before the certification."))
+        specialist, version = data.get("specialist"), data.get("version")
+        if specialist and version:
+            same = Certification.objects.filter(specialist=specialist, version=version)
+            if same.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "version",
+                    _(
+                        "%(specialist)s is already certified for %(version)s; "
+                        "change that certification (for a renewal, its dates)."
+                    )
+                    % {"specialist": specialist, "version": version},
+                )
         return data
 
 
@@ -120,6 +132,17 @@ class AgendaItemForm(AccessibleFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product_versions"].queryset = ProductVersion.objects.select_related("product")
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        same = AgendaItem.objects.filter(title__iexact=title).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(
+                _("The agenda already has an item “%(title)s”; change that one."),
+                code="unique",
+                params={"title": same.first().title},
+            )
+        return title
 
 
 class DevelopmentLineForm(AccessibleFormMixin, forms.ModelForm):

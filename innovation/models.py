@@ -2,12 +2,13 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import StoredFile
-from core.records import Versioned, tracked
+from core.records import RowVersioned, Versioned, tracked
 from core.uploads import extension_for
 
 
@@ -88,6 +89,16 @@ class ProductVersion(models.Model):
         _("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The version's author, who may not review it (four eyes)."),
+    )
 
     class Meta:
         verbose_name = _("product version")
@@ -175,8 +186,10 @@ class Review(models.Model):
 
 
 @tracked
-class Certification(models.Model):
-    """Train-de-trainer: a specialist qualified to deliver a product version."""
+class Certification(RowVersioned):
+    """Train-de-trainer: a specialist qualified to deliver a product version.
+
+    `version` is the product version, so the edit counter is `row_version` (RowVersioned)."""
 
     specialist = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -198,6 +211,12 @@ class Certification(models.Model):
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
         ordering = ["expires_on"]
+        constraints = [
+            # A specialist is qualified for a version once; a renewal changes its dates.
+            models.UniqueConstraint(
+                fields=["specialist", "version"], name="one_certification_per_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.specialist} · {self.version}"
@@ -242,8 +261,8 @@ QUARTER_CHOICES = [(f"{y}-Q{q}", f"{y} Q{q}") for y in (2026, 2027) for q in (1,
 
 
 @tracked
-class AgendaItem(models.Model):
-    """A priority on the innovation agenda 2026-2027."""
+class AgendaItem(Versioned):
+    """A priority on the innovation agenda 2026-2027; the hub corrects it with a version check."""
 
     title = models.CharField(_("agenda item"), max_length=200)
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices)
@@ -280,6 +299,10 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["start_quarter", "priority", "title"]
+        constraints = [
+            # One item per priority: the same title (in any case) is the same item.
+            models.UniqueConstraint(Lower("title"), name="one_agenda_item_per_title")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,11 +1,12 @@
 """Writes for the Innovatiehub. Keep it small."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import store_upload
+from innovation.access import review_refusal
 from innovation.models import (
     ProductVersion,
     QualityCriterion,
@@ -41,6 +42,10 @@ def failing_criteria(version) -> list[QualityCriterion]:
 
 
 def record_review(*, version, criterion, passed: bool, note: str, by) -> Review:
+    """One judgement of a draft version; refused (PermissionDenied) to its author while the
+    four-eyes rule is on."""
+    if refusal := review_refusal(version, by):
+        raise PermissionDenied(refusal)
     if version.status == VersionStatus.PUBLISHED:
         raise ValidationError(_("A published version is not reviewed again; make a new version."))
     return Review.objects.create(

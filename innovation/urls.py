@@ -17,6 +17,22 @@ urlpatterns = [
     path("ontwikkellijnen/<int:pk>/bewerken/", views.line_edit, name="line_edit"),
     path("kwaliteitskader/", views.criteria, name="criteria"),
     path("certificering/", views.certifications, name="certifications"),
+    path(
+        "certificering/<int:pk>/bewerken/",
+        views.certification_edit,
+        name="certification_edit",
+    ),
+    path(
+        "certificering/<int:pk>/verwijderen/",
+        views.certification_delete,
+        name="certification_delete",
+    ),
     path("innovatieagenda/", views.agenda, name="agenda"),
+    path("innovatieagenda/<int:pk>/bewerken/", views.agenda_item_edit, name="agenda_item_edit"),
+    path(
+        "innovatieagenda/<int:pk>/verwijderen/",
+        views.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
     path("kenniscyclus/", views.knowledge_cycle, name="cycle"),
 ]

@@ -1,12 +1,16 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -14,7 +18,14 @@ from core.access import require_roles
 from core.files import download_response
 from core.forms import DocumentUploadForm
 from core.params import int_or_none, posted
-from core.records import Conflict, conflict_details, create_record, posted_version, update_record
+from core.records import (
+    Conflict,
+    conflict_details,
+    create_record,
+    delete_record,
+    posted_version,
+    update_record,
+)
 from core.targets import CERTIFIED_SPECIALISTS, TARGETS
 from innovation.access import (
     CATALOGUE_ROLES,
@@ -22,6 +33,7 @@ from innovation.access import (
     get_product_for_user,
     get_version_document_for_user,
     products_visible_to,
+    review_refusal,
     sees_drafts,
     versions_visible_to,
 )
@@ -42,6 +54,7 @@ from innovation.models import (
     Insight,
     ProductVersion,
     QualityCriterion,
+    VersionDocument,
     VersionStatus,
 )
 from innovation.queries import development_lines_overview
@@ -115,12 +128,14 @@ def _product_page(request, item, version_form=None, upload_forms=None, status=20
     for version in versions_visible_to(request.user, item).order_by("-pk"):
         latest = latest_reviews(version) if sees_drafts(request.user) else {}
         draft = version.status == VersionStatus.DRAFT
+        refusal = review_refusal(version, request.user) if hub and draft else ""
         versions.append(
             {
                 "version": version,
                 "reviews": [(c, latest.get(c.pk)) for c in criteria],
                 "failing": failing_criteria(version) if sees_drafts(request.user) else [],
-                "review_form": ReviewForm(prefix=f"v{version.pk}") if hub else None,
+                "review_form": ReviewForm(prefix=f"v{version.pk}") if hub and not refusal else None,
+                "review_refusal": refusal,
                 "documents": documents.get(version.pk, []),
                 "uses": uses.get(version.pk, []),
                 # A refused upload shows its form with the reason, even on a published version.
@@ -152,6 +167,7 @@ def product(request, pk: int):
         if not hub:
             raise PermissionDenied
         if version_form.is_valid():
+            version_form.instance.created_by = request.user
             version_form.save()
             messages.success(request, _("The new version has been added as a draft."))
             return redirect("innovation:product", pk=item.pk)
@@ -169,7 +185,12 @@ def document_upload(request, pk: int):
     item = get_product_for_user(request, version.product_id)
     if request.method != "POST":
         return redirect(f"{item.get_absolute_url()}#version-{version.pk}")
-    form = DocumentUploadForm(request.POST, request.FILES, prefix=_upload_prefix(version))
+    form = DocumentUploadForm(
+        request.POST,
+        request.FILES,
+        prefix=_upload_prefix(version),
+        existing=VersionDocument.objects.filter(version=version),
+    )
     if form.is_valid():
         try:
             add_version_document(
@@ -251,6 +272,8 @@ def version_action(request, pk: int):
             publish_version(version=version, by=request.user)
             messages.success(request, _("The version has been published."))
         else:
+            if review_refusal(version, request.user):
+                raise PermissionDenied
             form = ReviewForm(request.POST, prefix=f"v{version.pk}")
             if not form.is_valid():
                 raise ValidationError(_("Choose a criterion and a judgement."))
@@ -284,8 +307,7 @@ def certifications(request):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and create_record(form=form, by=request.user) is not None:
             messages.success(request, _("The certification has been recorded."))
             return redirect("innovation:certifications")
     today = timezone.localdate()
@@ -318,12 +340,9 @@ def agenda(request):
         if not hub:
             raise PermissionDenied
         form = agenda_form if "agenda" in request.POST else insight_form
-        if form.is_valid():
-            item = form.save(commit=False)
-            if form is agenda_form:
-                item.owner = request.user
-            item.save()
-            form.save_m2m()
+        if form is agenda_form:
+            form.instance.owner = request.user
+        if form.is_valid() and create_record(form=form, by=request.user) is not None:
             messages.success(request, _("Saved."))
             return redirect("innovation:agenda")
         # keep only the submitted form's errors
@@ -339,6 +358,122 @@ def agenda(request):
         "innovation/agenda.html",
         {"items": items, "agenda_form": agenda_form, "insight_form": insight_form},
     )
+
+
+@dataclass(frozen=True)
+class _Correctable:
+    """What the shared correct/remove pages need to know about one kind of hub record."""
+
+    form_class: type
+    name: str  # URL names: "<name>_edit", "<name>_delete"
+    list_url: str  # the URL name of the page that lists (and adds) these records
+    heading: str  # gettext_lazy: what the page calls one record
+    saved: str
+    removed: str
+
+
+CERTIFICATION = _Correctable(
+    CertificationForm,
+    "innovation:certification",
+    "innovation:certifications",
+    gettext_lazy("Certification"),
+    gettext_lazy("The certification has been saved."),
+    gettext_lazy("The certification has been removed."),
+)
+AGENDA_ITEM = _Correctable(
+    AgendaItemForm,
+    "innovation:agenda_item",
+    "innovation:agenda",
+    gettext_lazy("Agenda item"),
+    gettext_lazy("The agenda item has been saved."),
+    gettext_lazy("The agenda item has been removed."),
+)
+
+
+def _record_context(kind: _Correctable, record, **extra) -> dict:
+    column = type(record).version_column
+    return {
+        "kind": kind,
+        "record": record,
+        "version_name": column,
+        "version_value": getattr(record, column),
+        "back_url": reverse(kind.list_url),
+        "edit_url": reverse(f"{kind.name}_edit", args=[record.pk]),
+        "delete_url": reverse(f"{kind.name}_delete", args=[record.pk]),
+        **extra,
+    }
+
+
+def _correct(request, kind: _Correctable, record):
+    """Correct a hub record; a stale save changes nothing and shows both versions."""
+    template = "innovation/record_form.html"
+    if request.method != "POST":
+        context = _record_context(kind, record, form=kind.form_class(instance=record))
+        return render(request, template, context)
+    form = kind.form_class(request.POST, instance=record)
+    if not form.is_valid():
+        return render(request, template, _record_context(kind, record, form=form))
+    column = type(record).version_column
+    try:
+        result = update_record(
+            form=form, expected_version=posted_version(request, column), by=request.user
+        )
+    except IntegrityError:
+        # A concurrent save took the same (specialist, version) or title after the form checked.
+        form.add_error(None, _("Someone else recorded this at the same moment; reload the page."))
+        return render(request, template, _record_context(kind, record, form=form))
+    if not isinstance(result, Conflict):
+        messages.success(request, kind.saved)
+        return redirect(kind.list_url)
+    current = result.current
+    conflict = conflict_details(form, current)
+    fresh = kind.form_class(request.POST, instance=current)
+    fresh.is_valid()
+    context = _record_context(kind, current, form=fresh, conflict=conflict)
+    return render(request, template, context, status=409)
+
+
+def _remove(request, kind: _Correctable, record):
+    """Ask before removing; a record changed since the question was asked is not removed."""
+    template = "innovation/record_delete.html"
+    if request.method != "POST":
+        return render(request, template, _record_context(kind, record))
+    column = type(record).version_column
+    result = delete_record(instance=record, expected_version=posted_version(request, column))
+    if isinstance(result, Conflict):
+        error = _("Someone changed this record in the meantime; check it before removing it.")
+        context = _record_context(kind, result.current, error=error)
+        return render(request, template, context, status=409)
+    messages.success(request, kind.removed)
+    return redirect(kind.list_url)
+
+
+def _certification_or_404(pk: int) -> Certification:
+    return get_object_or_404(
+        Certification.objects.select_related("specialist", "version__product"), pk=pk
+    )
+
+
+@require_roles(Role.HUB)
+def certification_edit(request, pk: int):
+    """The hub corrects a certification's specialist, version or dates (as it adds them)."""
+    return _correct(request, CERTIFICATION, _certification_or_404(pk))
+
+
+@require_roles(Role.HUB)
+def certification_delete(request, pk: int):
+    """The hub removes a certification recorded by mistake; the history keeps it."""
+    return _remove(request, CERTIFICATION, _certification_or_404(pk))
+
+
+@require_roles(Role.HUB)
+def agenda_item_edit(request, pk: int):
+    return _correct(request, AGENDA_ITEM, get_object_or_404(AgendaItem.objects, pk=pk))
+
+
+@require_roles(Role.HUB)
+def agenda_item_delete(request, pk: int):
+    return _remove(request, AGENDA_ITEM, get_object_or_404(AgendaItem.objects, pk=pk))
 
 
 @require_roles(Role.HUB, Role.PROGRAMME)

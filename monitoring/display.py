@@ -20,6 +20,14 @@ class RecordView:
     label: str = ""  # str(obj), for the actions' accessible names
     edit_url: str = ""
     delete_url: str = ""
+    wide: frozenset[str] = frozenset()  # long texts: the record's full width
+    folded: frozenset[str] = frozenset()  # longer still: folded to a few lines ("meer tonen")
+    attention: bool = False  # late, or (a signal) still waiting for an answer
+
+
+WIDE_FROM = 80  # characters of a text field's value that take the record's full width
+FOLD_FROM = 320  # characters (or FOLD_LINES lines) from which it is folded
+FOLD_LINES = 5
 
 
 _PLACEHOLDER = 987654321
@@ -40,13 +48,24 @@ def record_view(obj, columns, municipality_names=None, urls=None) -> RecordView:
         for name in columns
     ]
     edit_url, delete_url = urls(obj.pk) if urls else ("", "")
+    texts = [
+        (name, value)
+        for name, _label, value in fields
+        if isinstance(obj._meta.get_field(name), models.TextField)
+    ]
+    late = bool(getattr(obj, "is_late", False))
     return RecordView(
         obj=obj,
         fields=fields,
-        late=bool(getattr(obj, "is_late", False)),
+        late=late,
         label=str(obj),
         edit_url=edit_url,
         delete_url=delete_url,
+        wide=frozenset(n for n, v in texts if len(v) > WIDE_FROM or "\n" in v),
+        folded=frozenset(
+            n for n, v in texts if len(v) > FOLD_FROM or v.count("\n") >= FOLD_LINES - 1
+        ),
+        attention=late or bool(getattr(obj, "awaits_answer", False)),
     )
 
 

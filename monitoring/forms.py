@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.forms import AccessibleFormMixin, DateInput
+from core.quarters import label as quarter_label
 from monitoring.models import (
     Agreement,
     Decision,
+    Document,
     Expertise,
     Meeting,
     Pilot,
@@ -53,11 +55,36 @@ class ProgressUpdateForm(RegionRecordForm):
             "help_needed": _("Expertise or national support the region needs now (optional)."),
         }
 
+    def clean(self):
+        data = super().clean()
+        year, quarter = data.get("year"), data.get("quarter")
+        if year and quarter:
+            earlier = ProgressUpdate.objects.filter(region=self.region, year=year, quarter=quarter)
+            if earlier.exclude(pk=self.instance.pk).exists():
+                # On a field of the constraint, so the model's own check stays silent.
+                self.add_error(
+                    "quarter",
+                    _("This region already has a progress update for %(quarter)s; change that one.")
+                    % {"quarter": quarter_label(year, quarter)},
+                )
+        return data
+
 
 class PlanMilestoneForm(RegionRecordForm):
     class Meta:
         model = PlanMilestone
         fields = ["stage", "planned_date", "reached_date"]
+
+
+class StageReachedForm(AccessibleFormMixin, forms.Form):
+    """The region page's header: record that the next stage of the plan is reached (today, or
+    the day it was). Saved as that stage's PlanMilestone (`PlanMilestoneForm`)."""
+
+    reached_date = forms.DateField(label=_("reached on"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_next_stage_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ScenarioForm(RegionRecordForm):
@@ -190,6 +217,24 @@ class ProductUseForm(RegionRecordForm):
                 "product_version",
                 _("Choose a product version or name an instrument outside the catalogue."),
             )
+        name, applied_on = data.get("product_name"), data.get("applied_on")
+        if name and applied_on and "specialist" not in self.errors:
+            same = ProductUse.objects.filter(
+                region=self.region,
+                product_name=name,
+                applied_on=applied_on,
+                specialist=data.get("specialist"),
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                # On a field of the constraint, so the model's own check stays silent.
+                self.add_error(
+                    "applied_on",
+                    _(
+                        "This use of %(name)s on this date (with the same specialist) is "
+                        "already recorded for this region; change that one."
+                    )
+                    % {"name": name},
+                )
         return data
 
 
@@ -197,3 +242,11 @@ class AgreementForm(RegionRecordForm):
     class Meta:
         model = Agreement
         fields = ["title", "parties", "signed_on", "summary"]
+
+
+class DocumentTitleForm(AccessibleFormMixin, forms.ModelForm):
+    """The correction of a dossier document: only its title, the type comes from the file."""
+
+    class Meta:
+        model = Document
+        fields = ["title"]

@@ -19,6 +19,8 @@ __all__ = [
 ]
 
 STATUS_ORDER = [Status.ON_TRACK, Status.ATTENTION, Status.RISK]
+# A plan without stages or route steps needs attention: those sections open while empty.
+OPEN_WHEN_EMPTY = {"fasen", "processtappen"}
 
 
 def with_latest_status(regions: QuerySet) -> QuerySet:
@@ -36,10 +38,28 @@ class SectionBlock:
     section: Section
     records: list[RecordView]
     total: int = 0
+    expanded: bool = False  # shown in full at the reader's request ("Toon alle")
 
     @property
     def hidden(self) -> int:
         return self.total - len(self.records)
+
+    @property
+    def attention(self) -> int:
+        """How many of its records need attention: late (route steps, stages) or a signal
+        still waiting for its answer."""
+        return sum(record.attention for record in self.records)
+
+    @property
+    def late(self) -> int:
+        return sum(record.late for record in self.records)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the page opens with this section unfolded: when something in it needs
+        attention, when the plan has no stages or route steps yet, or when shown in full."""
+        empty_core = not self.records and self.section.key in OPEN_WHEN_EMPTY
+        return bool(self.attention or empty_core or self.expanded)
 
     @property
     def objects(self) -> list:
@@ -62,7 +82,8 @@ def section_block(
         .select_related("updated_by", *section.related)
         .annotate(total=Window(Count("pk")))
     )
-    if section.limit and section.key != expand:
+    expanded = section.key == expand
+    if section.limit and not expanded:
         records = records[: section.limit]
     records = list(records)
     urls = record_urls(region.code, section.key)
@@ -70,6 +91,7 @@ def section_block(
         section=section,
         records=[record_view(r, section.columns, municipality_names, urls) for r in records],
         total=records[0].total if records else 0,
+        expanded=expanded,
     )
 
 

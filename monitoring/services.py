@@ -1,11 +1,13 @@
 """Writes about monitoring beyond the generic record saves of `core.records`. Keep it small."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.files import store_upload
+from core.records import Conflict
 from monitoring.models import Document, ProgressUpdate
 
-__all__ = ["add_document", "record_progress_update"]
+__all__ = ["add_document", "record_progress_update", "remove_document"]
 
 
 @transaction.atomic
@@ -30,3 +32,19 @@ def add_document(*, region, title: str, upload, content_type: str, by) -> Docume
     return store_upload(
         Document(region=region), title=title, upload=upload, content_type=content_type, by=by
     )
+
+
+@transaction.atomic
+def remove_document(*, document: Document, expected_version: int, by) -> Conflict | None:
+    """Take a document out of the dossier without deleting it: snapshots and exports frozen
+    before the removal still open its file (see `DocumentQuerySet.current`). Compare-and-set
+    like any inline save: a change since the confirmation was shown refuses the removal."""
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    if current.version != expected_version or current.removed_at is not None:
+        return Conflict(current=current)
+    current.removed_at = timezone.now()
+    current.removed_by = by
+    current.updated_by = by
+    current.version += 1
+    current.save(update_fields=["removed_at", "removed_by", "updated_by", "updated_at", "version"])
+    return None

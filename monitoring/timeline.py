@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import DEADLINE, PlanStage
 
-__all__ = ["Timeline", "current_stage", "plan_timeline"]
+__all__ = ["Timeline", "current_stage", "next_stage", "plan_timeline"]
 
 START = date(2025, 1, 1)
 END = date(2027, 3, 31)
@@ -50,6 +50,14 @@ def current_stage(milestones) -> PlanStage | None:
     if not reached:
         return None
     return PlanStage(max(reached, key=lambda m: m.order).stage)
+
+
+def next_stage(milestones) -> PlanStage | None:
+    """The stage after the current one (the first when none is reached); None at the last."""
+    current = current_stage(milestones)
+    stages = list(PlanStage)
+    index = stages.index(current) + 1 if current else 0
+    return stages[index] if index < len(stages) else None
 
 
 def plan_timeline(milestones) -> Timeline:

@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -19,12 +21,17 @@ from core.records import (
     update_record,
 )
 from monitoring.display import record_urls, record_view
-from monitoring.forms import ProgressUpdateForm
-from monitoring.models import Document, PlanMilestone
+from monitoring.forms import (
+    DocumentTitleForm,
+    PlanMilestoneForm,
+    ProgressUpdateForm,
+    StageReachedForm,
+)
+from monitoring.models import Document, PlanMilestone, PlanStage, ProgressUpdate
 from monitoring.queries import recent_updates, section_block
-from monitoring.sections import get_section
-from monitoring.services import add_document, record_progress_update
-from monitoring.timeline import current_stage, plan_timeline
+from monitoring.sections import SECTIONS, get_section
+from monitoring.services import add_document, remove_document
+from monitoring.timeline import current_stage, next_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, get_rw_region_for_user
 
 SECTIONS_TEMPLATE = "monitoring/sections.html"
@@ -36,8 +43,8 @@ def progress_update_create(request, code: str):
     region = get_rw_region_for_user(request, code)
     if request.method == "POST":
         form = ProgressUpdateForm(request.POST, region=region)
-        if form.is_valid():
-            record_progress_update(region=region, author=request.user, **form.cleaned_data)
+        form.instance.author = request.user
+        if form.is_valid() and create_record(form=form, by=request.user) is not None:
             if request.htmx:
                 updates = recent_updates(region)
                 context = {
@@ -57,6 +64,103 @@ def progress_update_create(request, code: str):
     if request.htmx:
         template += "#form"
     return render(request, template, {"region": region, "form": form})
+
+
+def _progress_update_or_404(region, pk: int) -> ProgressUpdate:
+    return get_object_or_404(ProgressUpdate.objects.select_related("author"), region=region, pk=pk)
+
+
+def _progress_list(request, region, **extra):
+    """The region page's progress list again (after a removal: the count and the newest
+    update change), to replace it whole."""
+    updates = recent_updates(region)
+    context = {
+        "region": region,
+        "updates": updates,
+        "latest": updates[0] if updates else None,
+        "can_change": True,  # only sent after a change by someone who may make it
+        **extra,
+    }
+    response = render(request, "regions/detail.html#progress", context)
+    return _with_header(request, region, reswap(retarget(response, "#progress"), "outerHTML"))
+
+
+def _progress_item(request, region, update, **extra):
+    context = {
+        "region": region,
+        "update": update,
+        "can_change": can_change_region(request.user, region),
+        **extra,
+    }
+    return render(request, "regions/detail.html#progress_item", context)
+
+
+@login_required
+def progress_update_item(request, code: str, pk: int):
+    """One progress update in read mode (what Cancel returns to), focus on its "Wijzigen"."""
+    region = get_region_for_user(request, code)
+    update = _progress_update_or_404(region, pk)
+    if not request.htmx:
+        return redirect(f"{region.get_absolute_url()}#update-{update.pk}")
+    return _progress_item(request, region, update, focus=True)
+
+
+def _render_progress_form(request, region, form, update, conflict=None):
+    template = "monitoring/progress_edit.html"
+    if request.htmx:
+        template += "#form_item"
+    context = {"region": region, "form": form, "update": update, "conflict": conflict}
+    return render(request, template, context, status=409 if conflict and not request.htmx else 200)
+
+
+@login_required
+def progress_update_edit(request, code: str, pk: int):
+    """Correct a voortgangsupdate: the same form and rules as a new one, saved against the
+    version the form started from, so a change by someone else in the meantime is shown
+    next to this one instead of being overwritten."""
+    region = get_rw_region_for_user(request, code)
+    update = _progress_update_or_404(region, pk)
+    if request.method != "POST":
+        form = ProgressUpdateForm(instance=update, region=region)
+        return _render_progress_form(request, region, form, update)
+    form = ProgressUpdateForm(request.POST, instance=update, region=region)
+    if not form.is_valid():
+        return _render_progress_form(request, region, form, update)
+    result = update_record(form=form, expected_version=posted_version(request), by=request.user)
+    if isinstance(result, Conflict):
+        # Theirs (stored) next to yours (posted); the form keeps yours with the new version.
+        conflict = conflict_details(form, result.current)
+        fresh_form = ProgressUpdateForm(request.POST, instance=result.current, region=region)
+        fresh_form.is_valid()
+        return _render_progress_form(request, region, fresh_form, result.current, conflict)
+    if not request.htmx:
+        return redirect(f"{region.get_absolute_url()}#update-{pk}")
+    response = _progress_item(request, region, result, update_saved=True, focus=True)
+    return _with_header(request, region, response)
+
+
+@login_required
+def progress_update_delete(request, code: str, pk: int):
+    """Remove a voortgangsupdate after a confirmation (a page of its own without JavaScript,
+    in place of the update with htmx). The history keeps it; a change by someone else since
+    the confirmation was shown refuses the removal and shows the update as it now is."""
+    region = get_rw_region_for_user(request, code)
+    update = _progress_update_or_404(region, pk)
+    error = None
+    if request.method == "POST":
+        result = delete_record(instance=update, expected_version=posted_version(request))
+        if not isinstance(result, Conflict):
+            if request.htmx:
+                return _progress_list(request, region, removed=True)
+            messages.success(request, _("The progress update has been removed."))
+            return redirect(f"{region.get_absolute_url()}#progress")
+        update = result.current
+        error = _("Someone changed this progress update in the meantime; check it before removing.")
+    template = "monitoring/progress_delete.html"
+    if request.htmx:
+        template += "#confirm"
+    context = {"region": region, "update": update, "error": error}
+    return render(request, template, context, status=409 if error and not request.htmx else 200)
 
 
 def _section_or_404(key: str):
@@ -108,20 +212,36 @@ def _render_form(request, context, status=200):
     return render(request, template, context, status=status)
 
 
-def region_header(request, region) -> str:
+def stage_context(milestones) -> dict:
+    """The plan stage in the page's header: the current one, the timeline, and the next stage
+    with its milestone (if planned) for the "reached" action."""
+    upcoming = next_stage(milestones)
+    return {
+        "stage": current_stage(milestones),
+        "timeline": plan_timeline(milestones),
+        "next_stage": upcoming,
+        "next_milestone": next((m for m in milestones if m.stage == upcoming), None),
+        "stage_form": StageReachedForm(initial={"reached_date": timezone.localdate()}),
+    }
+
+
+def region_header(request, region, **extra) -> str:
     """The parts of the region page a save elsewhere on it can change (the plan stage and current
-    status in the lead, the timeline), as htmx out-of-band swaps to send with the response."""
+    status in the lead, the next-stage action, the timeline), as htmx out-of-band swaps to send
+    with the response."""
     updates = recent_updates(region, limit=1)
     milestones = list(PlanMilestone.objects.filter(region=region))
     context = {
         "region": region,
-        "stage": current_stage(milestones),
         "latest": updates[0] if updates else None,
-        "timeline": plan_timeline(milestones),
+        "can_change": True,  # only sent after a change by someone who may make it
         "oob": True,
+        **stage_context(milestones),
+        **extra,
     }
-    return render_to_string("regions/detail.html#lead", context, request) + render_to_string(
-        "regions/detail.html#timeline", context, request
+    return "".join(
+        render_to_string(f"regions/detail.html#{part}", context, request)
+        for part in ("lead", "next_stage", "timeline")
     )
 
 
@@ -131,6 +251,79 @@ def _with_header(request, region, response, section=None):
     if section is None or section.model is PlanMilestone:
         response.write(region_header(request, region))
     return response
+
+
+@login_required
+@require_POST
+def stage_reached(request, code: str):
+    """The header's action: the next stage of the plan is reached (today or on a given day).
+    Saved through the stage's PlanMilestone with the version the page showed, so a change by
+    someone else in the meantime is refused, and kept in the history like any other save."""
+    region = get_rw_region_for_user(request, code)
+    stage = request.POST.get("stage", "")
+    if stage not in PlanStage.values:
+        raise Http404
+    form = StageReachedForm(request.POST)
+    milestone = PlanMilestone.objects.filter(region=region, stage=stage).first()
+    saved = None
+    if form.is_valid():
+        data = {
+            "stage": stage,
+            "planned_date": milestone.planned_date.isoformat()
+            if milestone and milestone.planned_date
+            else "",
+            "reached_date": form.cleaned_data["reached_date"].isoformat(),
+        }
+        record_form = PlanMilestoneForm(data, instance=milestone, region=region)
+        if not record_form.is_valid():
+            for message in record_form.errors.get("reached_date", []):
+                form.add_error("reached_date", message)
+            for message in record_form.non_field_errors():
+                form.add_error(None, message)
+        elif milestone is None and request.POST.get("version"):
+            form.add_error(None, _STAGE_CHANGED)  # deleted in the meantime
+        elif milestone is None:
+            saved = create_record(form=record_form, by=request.user)
+            for message in record_form.non_field_errors():
+                form.add_error(None, message)
+        else:
+            result = update_record(
+                form=record_form, expected_version=posted_version(request), by=request.user
+            )
+            if isinstance(result, Conflict):
+                form.add_error(None, _STAGE_CHANGED)
+            else:
+                saved = result
+    if not request.htmx:
+        if saved is None:
+            for message in [*form.non_field_errors(), *form.errors.get("reached_date", [])]:
+                messages.error(request, message)
+        return redirect(f"{region.get_absolute_url()}#region-lead")
+    if saved is None:
+        milestones = list(PlanMilestone.objects.filter(region=region))
+        context = {"region": region, "can_change": True, **stage_context(milestones)}
+        context["stage_form"] = form
+        return render(request, "regions/detail.html#next_stage", context)
+    response = HttpResponse(region_header(request, region, stage_saved=saved))
+    # The stages section below shows the reached date too.
+    fasen = next(section for section in SECTIONS if section.model is PlanMilestone)
+    section = render_to_string(
+        SECTIONS_TEMPLATE + "#section",
+        {
+            "block": section_block(region, fasen, {}),
+            "region": region,
+            "can_change": True,
+            "oob": True,
+        },
+        request,
+    )
+    response.write(section)
+    return reswap(response, "none")
+
+
+_STAGE_CHANGED = gettext_lazy(
+    "Someone changed the stages of this plan in the meantime; check them below and try again."
+)
 
 
 def _after_save(request, region, section, record):
@@ -156,6 +349,7 @@ def _after_create(request, region, section, record):
         "region": region,
         "can_change": can_change_region(request.user, region),
         "saved_pk": record.pk,
+        "open": True,  # the reader is working in it: it stays unfolded
     }
     response = render(request, SECTIONS_TEMPLATE + "#section", context)
     response = reswap(retarget(response, f"#section-{section.key}"), "outerHTML")
@@ -255,7 +449,7 @@ def record_delete(request, code: str, key: str, pk: int):
 def _dossier_context(request, region, **extra):
     return {
         "region": region,
-        "documents": Document.objects.filter(region=region).select_related("uploaded_by"),
+        "documents": Document.objects.current().filter(region=region).select_related("uploaded_by"),
         "can_change": can_change_region(request.user, region),
         **extra,
     }
@@ -266,7 +460,9 @@ def document_upload(request, code: str):
     """Add a file to the region's dossier: type from content, size limit, SHA-256 kept."""
     region = get_rw_region_for_user(request, code)
     if request.method == "POST":
-        form = DocumentUploadForm(request.POST, request.FILES)
+        form = DocumentUploadForm(
+            request.POST, request.FILES, existing=Document.objects.current().filter(region=region)
+        )
         if form.is_valid():
             add_document(
                 region=region,
@@ -289,5 +485,92 @@ def document_upload(request, code: str):
 @login_required
 def document_download(request, code: str, pk: int):
     region = get_region_for_user(request, code)
-    document = get_object_or_404(Document.objects, region=region, pk=pk)
+    document = _document_or_404(region, pk)
     return download_response(document)
+
+
+def _document_or_404(region, pk: int) -> Document:
+    """A document of this region still in its dossier; a removed one is unknown here."""
+    return get_object_or_404(
+        Document.objects.current().select_related("uploaded_by"), region=region, pk=pk
+    )
+
+
+def _document_row(request, region, document, **extra):
+    context = {
+        "region": region,
+        "document": document,
+        "can_change": can_change_region(request.user, region),
+        **extra,
+    }
+    return render(request, "monitoring/dossier.html#document_row", context)
+
+
+@login_required
+def document_item(request, code: str, pk: int):
+    """One document in read mode (what Cancel returns to), focus on its "Wijzigen"."""
+    region = get_region_for_user(request, code)
+    document = _document_or_404(region, pk)
+    if not request.htmx:
+        return redirect(f"{region.get_absolute_url()}#document-{document.pk}")
+    return _document_row(request, region, document, focus=True)
+
+
+def _render_document_form(request, region, form, document, conflict=None):
+    template = "monitoring/document_edit.html"
+    if request.htmx:
+        template += "#form_row"
+    context = {"region": region, "form": form, "document": document, "conflict": conflict}
+    return render(request, template, context, status=409 if conflict and not request.htmx else 200)
+
+
+@login_required
+def document_edit(request, code: str, pk: int):
+    """Correct a dossier document's title, saved against the version the form started from,
+    so a change by someone else in the meantime is shown next to this one, not overwritten."""
+    region = get_rw_region_for_user(request, code)
+    document = _document_or_404(region, pk)
+    if request.method != "POST":
+        return _render_document_form(
+            request, region, DocumentTitleForm(instance=document), document
+        )
+    form = DocumentTitleForm(request.POST, instance=document)
+    if not form.is_valid():
+        return _render_document_form(request, region, form, document)
+    result = update_record(form=form, expected_version=posted_version(request), by=request.user)
+    if isinstance(result, Conflict):
+        conflict = conflict_details(form, result.current)
+        fresh_form = DocumentTitleForm(request.POST, instance=result.current)
+        fresh_form.is_valid()
+        return _render_document_form(request, region, fresh_form, result.current, conflict)
+    if not request.htmx:
+        return redirect(f"{region.get_absolute_url()}#document-{pk}")
+    return _document_row(request, region, result, saved=True, focus=True)
+
+
+@login_required
+def document_delete(request, code: str, pk: int):
+    """Remove a document from the dossier after a confirmation (a page of its own without
+    JavaScript, in place of the document with htmx). Record and file are kept (see
+    `remove_document`); a change since the confirmation was shown refuses the removal."""
+    region = get_rw_region_for_user(request, code)
+    document = _document_or_404(region, pk)
+    error = None
+    if request.method == "POST":
+        result = remove_document(
+            document=document, expected_version=posted_version(request), by=request.user
+        )
+        if result is None:
+            if request.htmx:
+                context = _dossier_context(request, region, removed=True)
+                response = render(request, "monitoring/dossier.html#dossier", context)
+                return reswap(retarget(response, "#dossier"), "outerHTML")
+            messages.success(request, _("The document has been removed from the dossier."))
+            return redirect(f"{region.get_absolute_url()}#dossier")
+        document = result.current
+        error = _("Someone changed this document in the meantime; check it before removing.")
+    template = "monitoring/document_delete.html"
+    if request.htmx:
+        template += "#confirm"
+    context = {"region": region, "document": document, "error": error}
+    return render(request, template, context, status=409 if error and not request.htmx else 200)

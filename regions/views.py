@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.access import require_roles
-from core.history import history_of
+from core.forms import HistoryFilterForm
+from core.history import history_choices, history_entries, history_events
 from monitoring.fragments import rendered_sections
 from monitoring.models import PlanMilestone
 from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
 from monitoring.sections import SECTIONS
-from monitoring.timeline import current_stage, plan_timeline
+from monitoring.views import stage_context
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.forms import HandoverForm, StandInForm
 from regions.maps import (
@@ -107,20 +109,21 @@ def detail(request, code: str):
         expand=request.GET.get("toon", ""),
     )
     milestones = list(PlanMilestone.objects.filter(region=region))
+    deployments = list(
+        deployments_visible_to(request.user)
+        .filter(region=region)
+        .select_related("specialist", "route_step", "region")
+    )
     context |= {
         "municipalities": municipalities,
         "map": region_map(region, municipalities),
         "population": sum(m.population for m in municipalities),
         "sections": SECTIONS,
         "sections_html": sections,
-        "documents": list(region.documents.select_related("uploaded_by")),
-        "deployments": list(
-            deployments_visible_to(request.user)
-            .filter(region=region)
-            .select_related("specialist", "route_step", "region")
-        ),
-        "stage": current_stage(milestones),
-        "timeline": plan_timeline(milestones),
+        "documents": list(region.documents.current().select_related("uploaded_by")),
+        "deployments": deployments,
+        "waiting": sum(d.is_waiting_too_long for d in deployments),
+        **stage_context(milestones),
     }
     return render(request, "regions/detail.html", context)
 
@@ -147,13 +150,30 @@ def _status_counts(regions) -> list[tuple[str, str, int]]:
     return [(key, labels[key], counts.get(key, 0)) for key in [*STATUS_ORDER, NO_STATUS]]
 
 
+HISTORY_PAGE_SIZE = 50
+
+
 @login_required
 def history(request, code: str):
     """Geschiedenis: every change to the region's records, who made it and what changed."""
     region = get_region_for_user(request, code)
-    return render(
-        request, "regions/history.html", {"region": region, "entries": history_of(region)}
+    kinds, people = history_choices(region)
+    form = HistoryFilterForm(request.GET or None, kinds=kinds, people=people)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(history_events(region, **filters), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
     )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "region": region,
+        "form": form,
+        "page": page,
+        "entries": history_entries(list(page.object_list)),
+        "page_query": query.urlencode(),
+        "filtered": any(filters.values()),
+    }
+    return render(request, "regions/history.html", context)
 
 
 @require_roles(Role.PROGRAMME)

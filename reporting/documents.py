@@ -202,10 +202,14 @@ def _dossier_sections(region: Region) -> list[dict]:
 def render_dossier(export: DossierExport) -> tuple[str, str, bytes]:
     """The ZIP: dossier.pdf (PDF/A-2u), the original documents and manifest.json."""
     region = Region.objects.select_related("adviser").get(pk=export.region_id)
-    documents = list(region.documents.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+    documents = list(
+        region.documents.current().select_related("uploaded_by").order_by("uploaded_at", "pk")
+    )
     updates = list(region.progress_updates.select_related("author").order_by("-created_at"))
     deployments = list(
-        region.deployments.select_related("specialist").order_by("requested_at", "pk")
+        region.deployments.with_spent_hours()
+        .select_related("specialist")
+        .order_by("requested_at", "pk")
     )
     with translation.override("nl"):
         context = {

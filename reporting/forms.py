@@ -1,16 +1,54 @@
+from datetime import date, timedelta
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AccessibleFormMixin
+from core.quarters import label, previous_quarter, quarter_end
+
+
+class QuarterField(forms.ChoiceField):
+    """A quarter as "2026-3"; one that has not ended by `today` is refused with its own reason
+    before the choices are looked at."""
+
+    today: date | None = None
+
+    def validate(self, value):
+        if value and self.today is not None:
+            try:
+                year, quarter = (int(part) for part in value.split("-"))
+            except ValueError:
+                pass
+            else:
+                if 1 <= quarter <= 4 and (year, quarter) > previous_quarter(self.today):
+                    raise forms.ValidationError(
+                        _(
+                            "Quarter %(quarter)s has not ended yet: it can be frozen from "
+                            "%(day)s, once its figures are final."
+                        ),
+                        code="not_ended",
+                        params={
+                            "quarter": label(year, quarter),
+                            "day": date_format(
+                                quarter_end(year, quarter) + timedelta(days=1), "j F Y"
+                            ),
+                        },
+                    )
+        super().validate(value)
 
 
 class FreezeForm(AccessibleFormMixin, forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"))
+    quarter = QuarterField(label=_("Quarter"))
 
-    def __init__(self, *args, quarters: list[tuple[int, int]], **kwargs):
+    def __init__(self, *args, quarters: list[tuple[int, int]], today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(f"{y}-{q}", f"{y} Q{q}") for y, q in quarters]
-        self.fields["quarter"].error_messages["invalid_choice"] = _(
+        field = self.fields["quarter"]
+        field.today = today
+        field.choices = [(f"{y}-{q}", label(y, q)) for y, q in quarters]
+        if quarters:  # the last ended quarter, first in the list
+            field.initial = f"{quarters[0][0]}-{quarters[0][1]}"
+        field.error_messages["invalid_choice"] = _(
             "This quarter cannot be frozen: it is frozen already or has not started."
         )
 

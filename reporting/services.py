@@ -4,11 +4,14 @@ by Celery tasks (reporting/tasks.py) enqueued after commit."""
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.quarters import quarter_end, quarters_until
+from core.quarters import previous_quarter, quarter_end, quarters_until
+from reporting.access import approval_refusal, publication_refusal
 from reporting.jobs import enqueue, restart
 from reporting.models import (
     DossierExport,
@@ -39,9 +42,11 @@ class WorkflowError(Exception):
 
 
 def frozen_quarters_open(today: date) -> list[tuple[int, int]]:
-    """Quarters that may be frozen: ended (or the running one), from 2025 on, not yet frozen."""
+    """Quarters that may be frozen: ended, from 2025 on, not yet frozen; the last ended first.
+    A quarter still running is never offered: its figures are not final yet."""
     taken = set(Snapshot.objects.values_list("year", "quarter"))
-    return [q for q in reversed(quarters_until(today)) if q not in taken]
+    ended = quarters_until(quarter_end(*previous_quarter(today)))
+    return [q for q in reversed(ended) if q not in taken]
 
 
 def freeze_quarter(*, year: int, quarter: int, by=None, today: date | None = None) -> Snapshot:
@@ -99,6 +104,10 @@ def _rerender() -> dict:
 
 
 def approve_report(*, report: Report, by, note: str, version: int) -> Report:
+    """Approve a finished draft; refused (PermissionDenied) to whoever froze or made it while
+    the four-eyes rule is on."""
+    if refusal := approval_refusal(report, by):
+        raise PermissionDenied(refusal)
     note = note.strip()
     if not note:
         raise WorkflowError(_("Write a note with the approval."))
@@ -110,7 +119,7 @@ def approve_report(*, report: Report, by, note: str, version: int) -> Report:
             approved_by=by,
             approved_at=timezone.now(),
             approval_note=note,
-            version=version + 1,
+            version=F("version") + 1,
             **_rerender(),
         )
         if not changed:
@@ -126,6 +135,10 @@ def approve_report(*, report: Report, by, note: str, version: int) -> Report:
 
 
 def publish_report(*, report: Report, by, version: int) -> Report:
+    """Publish an approved report; refused (PermissionDenied) while its approval breaks the
+    four-eyes rule."""
+    if refusal := publication_refusal(report):
+        raise PermissionDenied(refusal)
     with transaction.atomic():
         changed = Report.objects.filter(
             pk=report.pk, version=version, status=ReportStatus.APPROVED, state=JobState.DONE
@@ -133,7 +146,7 @@ def publish_report(*, report: Report, by, version: int) -> Report:
             status=ReportStatus.PUBLISHED,
             published_by=by,
             published_at=timezone.now(),
-            version=version + 1,
+            version=F("version") + 1,
             **_rerender(),
         )
         if not changed:

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.hashing import sha256_hex
@@ -24,7 +24,7 @@ from core.quarters import label as quarter_label
 from core.quarters import quarter_end, quarter_of, quarters_until
 from dashboard.queries import STAGES
 from dashboard.readiness import URGENCY, Readiness, readiness_of, stage_inputs
-from dashboard.results import compute_indicators
+from dashboard.results import compute_indicators, registered
 from monitoring.models import Expertise, ProgressUpdate, SignalStatus, Status
 from regions.models import Region
 from specialists.models import Deployment
@@ -33,6 +33,8 @@ __all__ = [
     "build_data",
     "canonical_json",
     "compare",
+    "shown_indicators",
+    "shown_regions",
     "snapshot_csv",
 ]
 
@@ -71,7 +73,9 @@ def _regions():
             ),
             Prefetch(
                 "deployments",
-                queryset=Deployment.objects.select_related("specialist").order_by("requested_at"),
+                queryset=Deployment.objects.select_related("specialist")
+                .prefetch_related("hours_entries")
+                .order_by("requested_at"),
             ),
         )
         .order_by("name")
@@ -157,7 +161,9 @@ def _region_state(region: Region, as_of: date, year: int, quarter: int) -> dict:
                 "specialist": d.specialist.get_full_name() if d.specialist else "",
                 "status": str(d.get_status_display()),
                 "planned_hours": d.planned_hours,
-                "spent_hours": d.spent_hours,
+                # The hours log up to the quarter's end (a number in the JSON: quarter hours
+                # are exact as floats).
+                "spent_hours": float(sum(e.hours for e in d.hours_entries.all() if e.day <= as_of)),
                 "result": d.result,
             }
             for d in region.deployments.all()
@@ -218,7 +224,7 @@ def build_data(*, year: int, quarter: int, today: date | None = None) -> dict:
     for region in regions:
         if region["stage"] is not None:
             stage_counts[region["stage"]] += 1
-    hours: dict[str, int] = {}
+    hours: dict[str, float] = {}
     for region in regions:
         for deployment in region["deployments"]:
             hours[deployment["expertise"]] = (
@@ -336,6 +342,73 @@ def snapshot_csv(data: dict) -> str:
     return out.getvalue()
 
 
+# --- shown in the reader's language ------------------------------------------------------------
+#
+# A snapshot is frozen in Dutch (reporting.services.freeze_quarter): beside each code (a stage's
+# number, a status, a readiness, a result's key) it keeps the Dutch label of that moment. A Dutch
+# reader sees those frozen labels as they are; any other language gets the label of the code,
+# translated now. A code this version no longer knows keeps its frozen label. The data itself is
+# never changed.
+
+FROZEN_LANGUAGE = "nl"
+
+
+def _frozen_language() -> bool:
+    return (translation.get_language() or FROZEN_LANGUAGE).split("-")[0] == FROZEN_LANGUAGE
+
+
+def stage_label(stage, frozen: str) -> str:
+    if _frozen_language() or not isinstance(stage, int) or not 0 <= stage < len(STAGES):
+        return frozen
+    return str(STAGES[stage].label)
+
+
+def status_label(status, frozen: str) -> str:
+    if _frozen_language():
+        return frozen
+    if status is None:
+        return _("No update yet")
+    return str(Status(status).label) if status in Status.values else frozen
+
+
+def readiness_label(readiness, frozen: str) -> str:
+    if _frozen_language() or readiness not in Readiness.values:
+        return frozen
+    return str(Readiness(readiness).label)
+
+
+def result_text(key: str, frozen: str) -> str:
+    """A result's title: the frozen one in Dutch, else the registered result's translation."""
+    if _frozen_language():
+        return frozen
+    result = next((r for r in registered() if r.key == key), None)
+    return str(result.result) if result else frozen
+
+
+def shown_regions(data: dict) -> list[dict]:
+    """The snapshot's regions with stage, status and readiness in the reader's language."""
+    # .get: the page shows whatever a snapshot holds, even one missing a figure.
+    return [
+        region
+        | {
+            "stage_label": stage_label(region.get("stage"), region.get("stage_label", "")),
+            "status_label": status_label(region.get("status"), region.get("status_label", "")),
+            "readiness_label": readiness_label(
+                region.get("readiness"), region.get("readiness_label", "")
+            ),
+        }
+        for region in data.get("regions", [])
+    ]
+
+
+def shown_indicators(data: dict) -> list[dict]:
+    """The snapshot's results with their titles in the reader's language."""
+    return [
+        i | {"result": result_text(i.get("key", ""), i.get("result", ""))}
+        for i in data.get("indicators", [])
+    ]
+
+
 COMPARED = [
     ("stage_label", "stage"),
     ("status_label", "status"),
@@ -347,7 +420,9 @@ COMPARED = [
 
 def compare(older: dict, newer: dict) -> dict:
     """What moved between two snapshots: per region the changed figures, per indicator the
-    changed value, and the readiness counts side by side."""
+    changed value, and the readiness counts side by side; labels in the reader's language."""
+    older = older | {"regions": shown_regions(older)}
+    newer = newer | {"regions": shown_regions(newer), "indicators": shown_indicators(newer)}
     before = {r["code"]: r for r in older["regions"]}
     regions = []
     for region in newer["regions"]:
@@ -380,7 +455,11 @@ def compare(older: dict, newer: dict) -> dict:
     ]
     old_readiness = {r["key"]: r["count"] for r in older["readiness"]}
     readiness = [
-        {"label": r["label"], "before": old_readiness.get(r["key"], 0), "after": r["count"]}
+        {
+            "label": readiness_label(r["key"], r["label"]),
+            "before": old_readiness.get(r["key"], 0),
+            "after": r["count"],
+        }
         for r in newer["readiness"]
     ]
     return {"regions": regions, "indicators": indicators, "readiness": readiness}

@@ -16,16 +16,19 @@ from core.params import int_or_none, posted
 from reporting import services
 from reporting.access import (
     READ_ROLES,
+    approval_refusal,
     can_manage_reports,
     get_export_for_user,
     get_rw_snapshot_for_user,
     get_snapshot_for_user,
+    publication_refusal,
     region_for_export,
     snapshots_visible_to,
 )
 from reporting.forms import ApproveForm, FreezeForm, PublishForm
 from reporting.models import JobState, Report, ReportStatus
 from reporting.snapshots import compare as compare_data
+from reporting.snapshots import shown_indicators, shown_regions
 
 
 def _report_of(snapshot) -> Report | None:
@@ -41,8 +44,9 @@ def index(request):
     snapshots = list(snapshots_visible_to(request.user))
     form = None
     if can_manage_reports(request.user):
-        quarters = services.frozen_quarters_open(timezone.localdate())
-        form = FreezeForm(posted(request), quarters=quarters)
+        today = timezone.localdate()
+        quarters = services.frozen_quarters_open(today)
+        form = FreezeForm(posted(request), quarters=quarters, today=today)
         if request.method == "POST" and form.is_valid():
             year, quarter = form.year_quarter()
             snapshot = services.freeze_quarter(year=year, quarter=quarter, by=request.user)
@@ -66,24 +70,30 @@ def _snapshot_context(request, snapshot):
     report = _report_of(snapshot)
     manage = can_manage_reports(request.user)
     draft_ready = report and report.status == ReportStatus.CONCEPT and report.state == JobState.DONE
+    approved = report and report.status == ReportStatus.APPROVED
+    # Four eyes: where the rule refuses, the page says why instead of offering the button.
+    approve_refusal = approval_refusal(report, request.user) if manage and draft_ready else ""
+    publish_refusal = publication_refusal(report) if manage and approved else ""
     return {
         "snapshot": snapshot,
         "report": report,
         "can_manage": manage,
         "approve_form": ApproveForm(initial={"version": report.version})
-        if manage and draft_ready
+        if manage and draft_ready and not approve_refusal
         else None,
+        "approve_refusal": approve_refusal,
         "publish_form": PublishForm(initial={"version": report.version})
-        if manage and report and report.status == ReportStatus.APPROVED
+        if manage and approved and not publish_refusal
         else None,
+        "publish_refusal": publish_refusal,
     }
 
 
 def _snapshot_page(request, snapshot, status=200, **overrides):
     context = _snapshot_context(request, snapshot)
     context |= {
-        "regions": snapshot.data["regions"],
-        "indicators": snapshot.data["indicators"],
+        "regions": shown_regions(snapshot.data),
+        "indicators": shown_indicators(snapshot.data),
         "others": [s for s in snapshots_visible_to(request.user) if s.pk != snapshot.pk],
         "can_compare": request.user.role != Role.PARTNER,
         **overrides,
@@ -149,6 +159,8 @@ def report_approve(request, year: int, quarter: int):
     report = _report_of(snapshot)
     if report is None:
         raise Http404
+    if approval_refusal(report, request.user):
+        raise PermissionDenied
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -174,6 +186,8 @@ def report_publish(request, year: int, quarter: int):
     report = _report_of(snapshot)
     if report is None:
         raise Http404
+    if publication_refusal(report):
+        raise PermissionDenied
     form = PublishForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else -1
     try:

@@ -27,7 +27,10 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 0" INT TERM
 
-export DEBUG=${DEBUG:-true}
+# As in production: DEBUG off, so an unknown URL or an error shows the app's own 404 and 500
+# pages (templates/404.html, 500.html), never Django's debug pages; WhiteNoise serves static
+# files either way. DEBUG=true make demo turns the debug pages back on.
+export DEBUG=${DEBUG:-false}
 $py manage.py migrate --noinput -v0
 $py manage.py load_reference_data
 $py manage.py load_demo_data

@@ -62,4 +62,6 @@ elif unaudited or status != "0":
 else:
     print(f"pip-audit: {len(deps)} packages, no known vulnerabilities")
 PY
-.venv/bin/python -m pytest "$@"
+# Two test processes (pytest-xdist), a file at a time each: the suite waits on browsers, workers
+# and restarts far more than it computes, so two processes halve the time even on two cores.
+.venv/bin/python -m pytest -n "${TEST_PROCESSES:-2}" --dist loadfile "$@"

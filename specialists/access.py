@@ -37,10 +37,12 @@ PROFILE_EDITORS = {Role.PROGRAMME, Role.HUB}
 
 
 def deployments_visible_to(user):
+    """The deployments this user may see, each with its hours spent (the log's total)."""
+    deployments = Deployment.objects.with_spent_hours()
     if user.role in READERS:
-        return Deployment.objects.all()
+        return deployments
     if user.role == Role.SPECIALIST:
-        return Deployment.objects.filter(specialist=user)
+        return deployments.filter(specialist=user)
     return Deployment.objects.none()
 
 

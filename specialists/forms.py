@@ -1,10 +1,13 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.forms import AccessibleFormMixin, DateInput
 from monitoring.models import Expertise, RouteStep
-from specialists.models import SpecialistProfile, Unavailability
+from specialists.models import SpecialistProfile, Unavailability, validate_quarter_hours
 
 
 class RequestForm(AccessibleFormMixin, forms.Form):
@@ -44,7 +47,35 @@ class AssignForm(AccessibleFormMixin, forms.Form):
 
 
 class ReportForm(AccessibleFormMixin, forms.Form):
-    spent_hours = forms.IntegerField(label=_("spent hours"), min_value=0, max_value=5000)
+    """A report adds a line to the hours log (when hours are given) and keeps the progress and
+    result texts. Hours in quarter hours, written the Dutch way ("2,5") or with a point."""
+
+    hours = forms.DecimalField(
+        label=_("hours spent"),
+        required=False,
+        min_value=Decimal("0.25"),
+        max_value=24,
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+        validators=[validate_quarter_hours],
+        error_messages={
+            "min_value": _("Enter at least a quarter hour (0,25)."),
+            "max_value": _("A day has at most 24 hours; enter the hours of one day."),
+        },
+        help_text=_(
+            "Added to the hours log, in quarter hours (e.g. 2,5). Leave empty to "
+            "report progress only."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    day = forms.DateField(
+        label=_("date of the work"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Today when left empty."),
+    )
+    note = forms.CharField(label=_("what the hours were for"), max_length=300, required=False)
     progress = forms.CharField(
         label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
@@ -55,6 +86,16 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         required=False,
     )
     completed = forms.BooleanField(label=_("the deployment is completed"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hours") is not None and "day" not in self.errors:
+            day = data.get("day") or timezone.localdate()
+            if day > timezone.localdate():
+                self.add_error("day", _("The date of the work lies in the future."))
+            else:
+                data["day"] = day
+        return data
 
 
 class ProfileForm(AccessibleFormMixin, forms.ModelForm):

@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +106,12 @@ class Unavailability(Versioned):
         return self.start_date <= day <= self.end_date
 
 
+class DeploymentQuerySet(models.QuerySet):
+    def with_spent_hours(self):
+        """Each deployment with the total of its hours log, in the same query."""
+        return self.annotate(logged_hours=SPENT_HOURS_OF_DEPLOYMENT)
+
+
 @tracked
 class Deployment(models.Model):
     """Inzet: an adviser asks for expertise in a region; a specialist is assigned and reports.
@@ -161,9 +171,16 @@ class Deployment(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     planned_hours = models.PositiveIntegerField(_("planned hours"), default=0)
-    spent_hours = models.PositiveIntegerField(_("spent hours"), default=0)
+    # The hours spent are the sum of the deployment's hours log (HoursEntry): `spent_hours`.
+    # Before the log, a report overwrote one figure; its last value became the log's first
+    # entry. The column stays, so the audit history keeps every figure reported before.
+    hours_before_log = models.PositiveIntegerField(
+        _("hours reported before the hours log"), default=0, editable=False, db_column="spent_hours"
+    )
     progress = models.TextField(_("progress"), max_length=4000, blank=True)
     result = models.TextField(_("result"), max_length=4000, blank=True)
+
+    objects = DeploymentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deployment")
@@ -183,3 +200,68 @@ class Deployment(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date lies before the start date.")})
+
+    @property
+    def spent_hours(self) -> Decimal:
+        """The total of the hours log: from `with_spent_hours()` when the query annotated it
+        (lists, one query), else summed for this one deployment."""
+        if hasattr(self, "logged_hours"):
+            return self.logged_hours
+        return self.hours_entries.aggregate(total=SPENT_HOURS)["total"]
+
+    @property
+    def hours_over_plan(self) -> Decimal:
+        """How many hours the log passes the planned hours (0 when within the plan)."""
+        if not self.planned_hours:
+            return Decimal(0)
+        return max(self.spent_hours - self.planned_hours, Decimal(0))
+
+
+# The one definition of "hours spent": the sum of the log, 0 without entries.
+SPENT_HOURS = Coalesce(Sum("hours"), Value(Decimal(0)), output_field=models.DecimalField())
+SPENT_HOURS_OF_DEPLOYMENT = Coalesce(
+    Sum("hours_entries__hours"), Value(Decimal(0)), output_field=models.DecimalField()
+)
+
+
+def validate_quarter_hours(value) -> None:
+    """Hours are kept in quarter hours: 2, 2.25, 2.5, 2.75."""
+    if value is not None and (value * 4) % 1:
+        raise ValidationError(_("Enter hours in quarter hours, e.g. 2,25 or 2,5."), code="quarter")
+
+
+@tracked
+class HoursEntry(models.Model):
+    """One report of hours spent on a deployment: a line in its hours log, never overwritten.
+    The deployment's hours spent are the sum of its entries."""
+
+    deployment = models.ForeignKey(
+        Deployment,
+        verbose_name=_("deployment"),
+        on_delete=models.CASCADE,
+        related_name="hours_entries",
+    )
+    day = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=2, validators=[validate_quarter_hours]
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hours entry")
+        verbose_name_plural = _("hours log")
+        ordering = ["day", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="hours_entry_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d-%m-%Y}: {self.hours}"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from specialists.models import Deployment, DeploymentStatus, SpecialistProfile
+from specialists.models import Deployment, DeploymentStatus, HoursEntry, SpecialistProfile
 
 __all__ = [
     "assign_deployment",
@@ -68,22 +68,39 @@ def assign_deployment(*, deployment, specialist, planned_hours, start_date, end_
 
 
 @transaction.atomic
-def report_deployment(*, deployment, spent_hours, progress, result, completed, by):
+def report_deployment(
+    *, deployment, progress, result, completed, by, hours=None, day=None, note=""
+) -> Deployment:
+    """Keep the progress and result, and add the hours (if any) to the deployment's hours log:
+    a report never overwrites the hours reported before."""
     if by.pk != deployment.specialist_id:
         raise ValidationError(_("Only the assigned specialist reports on a deployment."))
     if completed and not result:
         raise ValidationError(_("Describe the result before completing the deployment."))
-    return _transition(
+    if hours is not None:
+        entry = HoursEntry(deployment=deployment, day=day, hours=hours, note=note, recorded_by=by)
+        entry.full_clean()
+    deployment = _transition(
         deployment,
         [DeploymentStatus.ASSIGNED, DeploymentStatus.ACTIVE],
-        spent_hours=spent_hours,
         progress=progress,
         result=result,
         status=DeploymentStatus.COMPLETED if completed else DeploymentStatus.ACTIVE,
-        end_date=timezone.localdate()
-        if completed and not deployment.end_date
-        else deployment.end_date,
+        end_date=_end_date(deployment, completed=completed),
     )
+    if hours is not None:
+        entry.save()
+        deployment.__dict__.pop("logged_hours", None)  # a total read before is stale now
+    return deployment
+
+
+def _end_date(deployment, *, completed: bool):
+    """A deployment completed today ended today: without a planned end, or before a planned end
+    still ahead (an "afgerond" deployment never ends in the future)."""
+    today = timezone.localdate()
+    if completed and (deployment.end_date is None or deployment.end_date > today):
+        return today
+    return deployment.end_date
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@
 from dataclasses import dataclass
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from regions.models import Region
 from regions.reference import load_reference_data
@@ -83,3 +84,23 @@ def personas(db, reference_data) -> Personas:
         partner=UserFactory(username="partner", partner=True),
         admin=UserFactory(username="beheer", administrator=True),
     )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties every table when it ends; when the next test expects the
+    reference data to be there (a plain test, run inside a transaction), load it back.
+
+    Run one after another, Django orders the transactional tests last; split over several test
+    processes, a process may run a transactional file before a plain one."""
+    yield
+    if nextitem is None or not _is_transactional(item) or _is_transactional(nextitem):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        if Region.objects.count() != 35:
+            load_reference_data()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))

@@ -34,12 +34,24 @@ class UserFactory(DjangoModelFactory):
         administrator = factory.Trait(role=Role.ADMIN, is_staff=True)
 
 
+def _free_quarter(region, latest=(2026, 3)) -> tuple[int, int]:
+    taken = set(ProgressUpdate.objects.filter(region=region).values_list("year", "quarter"))
+    year, quarter = latest
+    while (year, quarter) in taken:
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return year, quarter
+
+
 class ProgressUpdateFactory(DjangoModelFactory):
     class Meta:
         model = ProgressUpdate
 
-    year = 2026
-    quarter = 3
+    class Params:
+        # 2026 Q3, or the quarter before the region's earliest update: one update per quarter.
+        slot = factory.LazyAttribute(lambda o: _free_quarter(o.region))
+
+    year = factory.LazyAttribute(lambda o: o.slot[0])
+    quarter = factory.LazyAttribute(lambda o: o.slot[1])
     status = Status.ON_TRACK
     narrative = "Scenario's besproken; besluitvorming ingepland."
     author = factory.LazyAttribute(lambda o: o.region.adviser or UserFactory(adviser=True))

@@ -113,7 +113,7 @@ CASES = [
         roles(403, anonymous=302, partner=404, admin=404, specialist=404),
         kwargs={"pk": "{foreign_deployment}"},
         method="post",
-        data={"action": "report", "spent_hours": "3", "progress": "x"},
+        data={"action": "report", "hours": "3", "progress": "x"},
         label="report on someone else's",
     ),
     Case(
@@ -261,9 +261,64 @@ CASES = [
         data={"name": "Governance en sturing", "version": "1"},
     ),
     Case("innovation:agenda", roles(403, anonymous=302, programme=200, hub=200)),
+    Case(
+        "innovation:agenda_item_edit",
+        roles(403, anonymous=302, hub=200),
+        kwargs={"pk": "{agenda_item}"},
+    ),
+    Case(
+        "innovation:agenda_item_edit",
+        roles(403, anonymous=302, hub=302),
+        kwargs={"pk": "{agenda_item}"},
+        method="post",
+        data={
+            "title": "Handreiking governance",
+            "priority": "midden",
+            "start_quarter": "2026-Q2",
+            "end_quarter": "2027-Q1",
+            "status": "lopend",
+            "version": "1",
+        },
+    ),
+    Case(
+        "innovation:agenda_item_delete",
+        roles(403, anonymous=302, hub=200),
+        kwargs={"pk": "{agenda_item}"},
+    ),
+    Case(
+        "innovation:agenda_item_delete",
+        roles(403, anonymous=302, hub=302),
+        kwargs={"pk": "{agenda_item}"},
+        method="post",
+        data={"version": "1"},
+    ),
     Case("innovation:cycle", roles(403, anonymous=302, programme=200, hub=200)),
     Case("innovation:criteria", roles(403, anonymous=302, programme=200, hub=200)),
     Case("innovation:certifications", roles(403, anonymous=302, programme=200, hub=200)),
+    Case(
+        "innovation:certification_edit",
+        roles(403, anonymous=302, hub=200),
+        kwargs={"pk": "{certification}"},
+    ),
+    Case(
+        "innovation:certification_edit",
+        roles(403, anonymous=302, hub=200),  # the hub sees the form again: fields are missing
+        kwargs={"pk": "{certification}"},
+        method="post",
+        data={"row_version": "1", "certified_on": "2026-02-01"},
+    ),
+    Case(
+        "innovation:certification_delete",
+        roles(403, anonymous=302, hub=200),
+        kwargs={"pk": "{certification}"},
+    ),
+    Case(
+        "innovation:certification_delete",
+        roles(403, anonymous=302, hub=302),
+        kwargs={"pk": "{certification}"},
+        method="post",
+        data={"row_version": "1"},
+    ),
     Case("regions:portfolios", roles(403, anonymous=302, programme=200)),
     Case("dashboard:national", roles(200, anonymous=302, specialist=403, admin=403)),
     Case(
@@ -306,6 +361,63 @@ CASES = [
         method="post",
         data=VALID_PROGRESS,
         label="foreign",
+    ),
+    Case(
+        "monitoring:progress_item",
+        roles(302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_update}"},
+        label="own",
+        htmx=roles(200, anonymous=302, partner=404, admin=404),
+    ),
+    Case(
+        "monitoring:progress_item",
+        roles(404, anonymous=302),
+        kwargs={"code": OWN_REGION, "pk": "{foreign_update}"},
+        label="update-of-another-region",
+    ),
+    Case(
+        "monitoring:progress_edit",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_update}"},
+        label="own",
+    ),
+    Case(
+        "monitoring:progress_edit",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_update}"},
+        method="post",
+        data={**VALID_PROGRESS, "version": "1"},
+        label="own",
+    ),
+    Case(
+        "monitoring:progress_edit",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION, "pk": "{foreign_update}"},
+        method="post",
+        data={**VALID_PROGRESS, "version": "1"},
+        label="foreign",
+    ),
+    Case(
+        "monitoring:progress_delete",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_update}"},
+        label="own",
+    ),
+    Case(
+        "monitoring:progress_delete",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_update}"},
+        method="post",
+        data={"version": "1"},
+        label="own",
+    ),
+    Case(
+        "monitoring:progress_delete",
+        roles(403, anonymous=302, adviser=404, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{foreign_update}"},
+        method="post",
+        data={"version": "1"},
+        label="update-of-another-region",
     ),
     Case(
         "regions:history",
@@ -399,6 +511,28 @@ CASES = [
         label="get",
     ),
     Case(
+        "monitoring:stage_reached",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        method="post",
+        data={"stage": "orientatie", "version": "", "reached_date": "2026-01-15"},
+        label="own",
+    ),
+    Case(
+        "monitoring:stage_reached",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        method="post",
+        data={"stage": "orientatie", "version": "", "reached_date": "2026-01-15"},
+        label="foreign",
+    ),
+    Case(
+        "monitoring:stage_reached",
+        roles(405, anonymous=302),
+        kwargs={"code": OWN_REGION},
+        label="get",
+    ),
+    Case(
         "monitoring:document_upload",
         roles(403, anonymous=302, adviser=200, partner=404, admin=404),
         kwargs={"code": OWN_REGION},
@@ -417,6 +551,63 @@ CASES = [
         roles(404, anonymous=302),
         kwargs={"code": OWN_REGION, "pk": 999999},
         label="missing",
+    ),
+    Case(
+        "monitoring:document_item",
+        roles(302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        label="own",
+        htmx=roles(200, anonymous=302, partner=404, admin=404),
+    ),
+    Case(
+        "monitoring:document_item",
+        roles(404, anonymous=302),
+        kwargs={"code": OWN_REGION, "pk": "{foreign_dossier_document}"},
+        label="document-of-another-region",
+    ),
+    Case(
+        "monitoring:document_edit",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        label="own",
+    ),
+    Case(
+        "monitoring:document_edit",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        method="post",
+        data={"title": "Toekomstplan 2027", "version": "1"},
+        label="own",
+    ),
+    Case(
+        "monitoring:document_edit",
+        roles(403, anonymous=302, other_adviser=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION, "pk": "{foreign_dossier_document}"},
+        method="post",
+        data={"title": "Toekomstplan 2027", "version": "1"},
+        label="foreign",
+    ),
+    Case(
+        "monitoring:document_delete",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        label="own",
+    ),
+    Case(
+        "monitoring:document_delete",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        method="post",
+        data={"version": "1"},
+        label="own",
+    ),
+    Case(
+        "monitoring:document_delete",
+        roles(403, anonymous=302, adviser=404, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{foreign_dossier_document}"},
+        method="post",
+        data={"version": "1"},
+        label="document-of-another-region",
     ),
     # the admin is the beheerder's
     Case("admin:index", ADMIN_ONLY),
@@ -587,12 +778,13 @@ def _done(job, folder: str) -> None:
 
 def _reports(personas) -> dict[str, int]:
     """Q1 2026 with a published report, Q2 with a finished draft, and one dossier export of an
-    own and a foreign region; made through the services, files written as the worker would."""
+    own and a foreign region; made through the services, files written as the worker would.
+    The scheduled job froze the quarters, so pm may approve them (four eyes)."""
     from reporting.models import DossierExport, Report, ReportStatus
     from reporting.services import freeze_quarter
 
     for quarter, status in ((1, ReportStatus.PUBLISHED), (2, ReportStatus.CONCEPT)):
-        snapshot = freeze_quarter(year=2026, quarter=quarter, by=personas.pm)
+        snapshot = freeze_quarter(year=2026, quarter=quarter, by=None)
         report, created = Report.objects.get_or_create(snapshot=snapshot)
         if created:
             _done(report, "reports")
@@ -641,6 +833,30 @@ def _document(personas, version):
     return document
 
 
+def _dossier_document(personas, code: str):
+    from monitoring.models import Document
+
+    document = Document(
+        region=Region.objects.get(code=code),
+        title="Toekomstplan",
+        original_name="toekomstplan.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=personas.alice,
+    )
+    document.file.save("toekomstplan.pdf", ContentFile(PDF), save=False)
+    document.save()
+    return document
+
+
+def _progress_update(personas, code: str):
+    from tests.factories import ProgressUpdateFactory
+
+    region = Region.objects.get(code=code)
+    return region.progress_updates.first() or ProgressUpdateFactory(region=region)
+
+
 def _other_specialist(personas):
     from specialists.models import SpecialistProfile
     from tests.factories import UserFactory
@@ -668,6 +884,35 @@ def _line(personas):
     return line
 
 
+def _certification(personas):
+    from innovation.models import Certification
+
+    certification, _ = Certification.objects.get_or_create(
+        specialist=personas.spec,
+        version=_published_version(personas),
+        defaults={
+            "certified_on": datetime.date(2026, 3, 1),
+            "expires_on": datetime.date(2028, 3, 1),
+        },
+    )
+    return certification
+
+
+def _agenda_item(personas):
+    from innovation.models import AgendaItem
+
+    item, _ = AgendaItem.objects.get_or_create(
+        title="Handreiking governance",
+        defaults={
+            "priority": "hoog",
+            "owner": personas.hub,
+            "start_quarter": "2026-Q2",
+            "end_quarter": "2026-Q4",
+        },
+    )
+    return item
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -678,6 +923,10 @@ def _resolve(case: Case, personas) -> str:
         "{alice}": lambda: personas.alice.pk,
         "{own_step}": lambda: personas.own_step.pk,
         "{foreign_step}": lambda: personas.foreign_step.pk,
+        "{own_update}": lambda: _progress_update(personas, OWN_REGION).pk,
+        "{foreign_update}": lambda: _progress_update(personas, FOREIGN_REGION).pk,
+        "{own_dossier_document}": lambda: _dossier_document(personas, OWN_REGION).pk,
+        "{foreign_dossier_document}": lambda: _dossier_document(personas, FOREIGN_REGION).pk,
         "{own_deployment}": lambda: personas.spec.deployments.get().pk,
         "{foreign_deployment}": lambda: _foreign_deployment(personas).pk,
         "{draft_product}": lambda: _draft_version(personas).product_id,
@@ -686,6 +935,8 @@ def _resolve(case: Case, personas) -> str:
         "{other_spec}": lambda: _other_specialist(personas).pk,
         "{period}": lambda: _period(personas).pk,
         "{line}": lambda: _line(personas).pk,
+        "{certification}": lambda: _certification(personas).pk,
+        "{agenda_item}": lambda: _agenda_item(personas).pk,
         "{published_document}": lambda: _document(personas, _published_version(personas)).pk,
         "{draft_document}": lambda: _document(personas, _draft_version(personas)).pk,
     }

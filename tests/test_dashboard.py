@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -186,8 +187,8 @@ def test_hours_per_expertise_chart_sums_spent_hours(client, personas):
     from dashboard.charts import hours_chart
 
     deployment = personas.spec.deployments.get()
-    deployment.spent_hours = 12
-    deployment.save()
+    deployment.hours_entries.create(day=datetime.date(2026, 11, 2), hours=8)
+    deployment.hours_entries.create(day=datetime.date(2026, 11, 9), hours=4)
     bars = {bar.label: bar.value for bar in hours_chart("uren").bars}
     assert bars["Governance"] == 12 and bars["Financiën"] == 0
 
@@ -226,3 +227,50 @@ def test_help_needed_lists_the_top_regions_with_the_same_reasons_at_any_limit(pe
     assert top[0].row.region.code == OWN_REGION and top[0].score == 3 + 2 * 2 + 1 + 2
     scores = [c.score for c in every]
     assert scores == sorted(scores, reverse=True) and all(scores)
+
+
+@pytest.mark.django_db
+def test_the_filters_choose_the_regions_of_the_tiles_and_the_help_list(client, personas):
+    risky = Region.objects.get(code=OWN_REGION)  # alice's Groningen
+    _plan(risky, reached_upto=1, planned_passed_upto=3)
+    ProgressUpdateFactory(region=risky, status=Status.RISK)
+    client.force_login(personas.pm)
+    url = reverse("dashboard:index")
+
+    def tiles(html):
+        section = html.split('id="dashboard-tiles"')[1].split("</section>")[0]
+        return {
+            label: int(value)
+            for value, label in re.findall(r"<strong>(\d+)</strong>([^<]+)</li>", section)
+        }
+
+    def help_list(html):
+        return html.split('id="dashboard-help"')[1].split("</section>")[0]
+
+    def get(params, **kwargs):
+        return unescape(client.get(url, params, **kwargs).content.decode())
+
+    everything = get({})
+    assert 'Gereedheid <span class="rm-selection">· alle 35 regio\'s' in everything
+    assert sum(tiles(everything).values()) == 35 and tiles(everything)["Kritiek"] == 1
+    assert "Groningen" in help_list(everything)
+
+    bobs = get({"adviseur": personas.bob.pk})
+    assert "selectie Bob Bakker: 1 van 35 regio's" in bobs
+    assert sum(tiles(bobs).values()) == 1 and tiles(bobs)["Kritiek"] == 0
+    assert "Groningen" not in help_list(bobs) and "Drenthe" in help_list(bobs)
+
+    # Filtering in place (htmx) brings the tiles and the help list along, out of band.
+    fragment = get({"adviseur": personas.alice.pk, "gereedheid": "kritiek"}, headers=HTMX_RESULTS)
+    assert fragment.strip().startswith('<div id="dashboard-results">')
+    assert 'id="dashboard-tiles" aria-labelledby="tiles-heading" hx-swap-oob="true"' in fragment
+    assert 'id="dashboard-help" aria-labelledby="help-heading" hx-swap-oob="true"' in fragment
+    assert "selectie Alice Adviseur, Kritiek: 1 van 35 regio's" in fragment
+    assert tiles(fragment) == {
+        "Kritiek": 1,
+        "Achter": 0,
+        "Niet gepland": 0,
+        "Op schema": 0,
+        "In uitvoering": 0,
+    }
+    assert "Groningen" in help_list(fragment) and "Friesland" not in help_list(fragment)

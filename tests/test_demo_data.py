@@ -1,11 +1,12 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from innovation.models import VersionDocument
 from monitoring.models import Document, PlanMilestone, ProductUse, RouteStep
 from regions.models import Region
-from specialists.models import SpecialistProfile, Unavailability
+from specialists.models import Deployment, DeploymentStatus, SpecialistProfile, Unavailability
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,9 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
         assert use.specialist.certifications.filter(version=use.product_version).exists()
     assert ProductUse.objects.filter(product_version__isnull=True).exclude(supported_by="").exists()
     assert VersionDocument.objects.filter(version__status="gepubliceerd").count() >= 8
+    completed = Deployment.objects.filter(status=DeploymentStatus.COMPLETED)
+    assert completed.exists()
+    assert not completed.filter(end_date__gt=timezone.localdate()).exists()  # ended, not ahead
     assert Unavailability.objects.filter(profile__user__username="lotte").exists()
     assert SpecialistProfile.objects.get(user__username="milan").hours_per_week == 8
 

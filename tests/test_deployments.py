@@ -1,7 +1,10 @@
 """Specialist deployments: request, assign, report; who sees what."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from specialists.models import Deployment, DeploymentStatus
 from tests.conftest import FOREIGN_REGION, OWN_REGION
@@ -67,15 +70,16 @@ def test_specialist_reports_and_completion_needs_a_result(client, personas):
     client.force_login(personas.spec)
     url = reverse("specialists:detail", args=[deployment.pk])
     html = client.post(
-        url, {"action": "report", "spent_hours": "10", "progress": "Gesprekken", "completed": "on"}
+        url, {"action": "report", "hours": "10", "progress": "Gesprekken", "completed": "on"}
     ).content.decode()
     assert "Beschrijf het resultaat" in html
     assert Deployment.objects.get(pk=deployment.pk).status == DeploymentStatus.ASSIGNED
+    assert not deployment.hours_entries.exists()  # a refused report adds no hours
     client.post(
         url,
         {
             "action": "report",
-            "spent_hours": "20",
+            "hours": "20",
             "progress": "Gesprekken",
             "result": "Doorrekening opgeleverd",
             "completed": "on",
@@ -89,6 +93,30 @@ def test_specialist_reports_and_completion_needs_a_result(client, personas):
     )
     region_page = client.get(reverse("regions:detail", args=[OWN_REGION])).content.decode()
     assert "Doorrekening opgeleverd" in region_page and "20 / 24" in region_page
+
+
+def test_a_deployment_completed_before_its_planned_end_ends_today(client, personas):
+    deployment = request_expertise(client, personas)
+    today = timezone.localdate()
+    client.force_login(personas.pm)
+    client.post(
+        reverse("specialists:detail", args=[deployment.pk]),
+        {
+            "action": "assign",
+            "specialist": personas.spec.pk,
+            "planned_hours": "24",
+            "start_date": (today - timedelta(days=10)).isoformat(),
+            "end_date": (today + timedelta(days=60)).isoformat(),
+        },
+    )
+    client.force_login(personas.spec)
+    client.post(
+        reverse("specialists:detail", args=[deployment.pk]),
+        {"action": "report", "progress": "Klaar", "result": "Advies", "completed": "on"},
+    )
+    deployment.refresh_from_db()
+    assert deployment.status == DeploymentStatus.COMPLETED
+    assert deployment.end_date == today  # not two months ahead
 
 
 def test_specialist_sees_only_their_own_deployments(client, personas):

@@ -113,7 +113,7 @@ def test_wrong_or_empty_files_are_refused_in_dutch(
 def test_oversized_files_are_refused(client, personas, media_root):
     client.force_login(personas.alice)
     response = upload(client, "groot.pdf", PDF + b"0" * (20 * 1024 * 1024))
-    assert "de limiet is 15 MB" in response.content.decode()
+    assert "Het bestand is 20,0 MB; de limiet is 15 MB" in response.content.decode()
     assert not Document.objects.exists()
     assert stored_files(media_root) == []
 

@@ -276,3 +276,61 @@ def test_long_sections_show_the_latest_ten_and_expand(client, personas):
     assert "Toon alle 14" in html and "(nog 4)" in html
     html = client.get(url, {"toon": "bijeenkomsten"}).content.decode()
     assert html.count('id="bijeenkomsten-') == 14
+
+
+MEETING = {"kind": "intervisie", "title": "Intervisie najaar", "date": "2026-10-01"}
+
+
+def test_a_text_over_its_limit_is_refused_with_its_count_and_kept_as_typed(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "bijeenkomsten"])
+    participants = "Wethouders, SOB-directie & ambtenaren <regio>\r\n" * 50 + "x" * 50
+    assert len(participants.replace("\r\n", "\n")) == 2_350
+    html = client.post(
+        url, {**MEETING, "participants": participants}, headers=HTMX
+    ).content.decode()
+    assert "Maximaal 2.000 tekens; u heeft er 2.350." in html
+    field = re.search(r'<textarea name="participants"[^>]*>(.*?)</textarea>', html, re.S)
+    assert " maxlength=" not in field.group(0)
+    assert 'data-maxlength="2000"' in field.group(0)
+    # Exactly what was posted comes back, escaped (Django's textarea adds one leading newline).
+    from django.utils.html import escape
+
+    assert field.group(1) == "\n" + escape(participants)
+    assert 'id="id_participants_counter"' in html
+    assert not region_meetings()
+
+
+def region_meetings():
+    return list(Region.objects.get(code=OWN_REGION).meetings.all())
+
+
+def test_line_breaks_count_once_against_the_limit(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("monitoring:record_new", args=[OWN_REGION, "bijeenkomsten"])
+    participants = "ab\r\n" * 666 + "ab"  # 2,000 characters as the browser counts them
+    response = client.post(url, {**MEETING, "participants": participants}, headers=HTMX)
+    assert "Maximaal" not in response.content.decode()
+    assert len(region_meetings()) == 1
+
+
+def test_meeting_participants_and_signal_description_are_shown(client, personas):
+    from monitoring.models import Signal
+
+    region = Region.objects.get(code=OWN_REGION)
+    MeetingFactory(region=region, participants="Wethouder Jansen, directeur SOB De Kans")
+    Signal.objects.create(
+        region=region,
+        title="Loonkostensubsidie knelt",
+        description="De regeling sluit niet aan op beschut werk bij het SOB.",
+        addressed_to="szw",
+        raised_on="2026-09-01",
+    )
+    client.force_login(personas.bob)
+    html = client.get(reverse("regions:detail", args=[OWN_REGION])).content.decode()
+    meetings = html.split('id="section-bijeenkomsten"')[1].split("</section>")[0]
+    assert "<dt>Deelnemers</dt>" in meetings
+    assert "Wethouder Jansen, directeur SOB De Kans" in meetings
+    signals = html.split('id="section-signalen"')[1].split("</section>")[0]
+    assert "<dt>Omschrijving</dt>" in signals
+    assert "De regeling sluit niet aan op beschut werk bij het SOB." in signals

@@ -83,6 +83,49 @@ def test_only_the_hub_reviews_and_publishes(client, personas, draft, criteria):
     assert not draft.reviews.exists()
 
 
+FOUR_EYES_REVIEW = "mag u hem niet zelf beoordelen (vier-ogenprincipe)"
+
+
+def _added_version(client, personas, draft):
+    """A version the hub member adds on the product page: she is its author."""
+    client.force_login(personas.hub)
+    response = client.post(
+        reverse("innovation:product", args=[draft.product_id]), {"label": "2.0", "notes": "Nieuw"}
+    )
+    assert response.status_code == 302
+    version = ProductVersion.objects.get(product=draft.product, label="2.0")
+    assert version.created_by == personas.hub
+    return version
+
+
+def test_the_author_of_a_version_may_not_review_it(client, personas, draft, criteria, settings):
+    settings.FOUR_EYES = True
+    version = _added_version(client, personas, draft)
+    page = client.get(reverse("innovation:product", args=[draft.product_id])).content.decode()
+    assert FOUR_EYES_REVIEW in page  # the reason instead of the form, for her own version
+    assert f'name="v{version.pk}-criterion"' not in page
+    assert f'name="v{draft.pk}-criterion"' in page  # a version someone else added
+    assert review(client, version, criteria[0], passed=True).status_code == 403
+    assert not version.reviews.exists()
+
+    client.force_login(UserFactory(username="hub2", hub=True))  # a second hub member
+    page = client.get(reverse("innovation:product", args=[draft.product_id])).content.decode()
+    assert f'name="v{version.pk}-criterion"' in page and FOUR_EYES_REVIEW not in page
+    assert review(client, version, criteria[0], passed=True).status_code == 302
+    assert version.reviews.get().reviewer.username == "hub2"
+
+
+def test_without_four_eyes_the_author_reviews_her_own_version(
+    client, personas, draft, criteria, settings
+):
+    settings.FOUR_EYES = False
+    version = _added_version(client, personas, draft)
+    page = client.get(reverse("innovation:product", args=[draft.product_id])).content.decode()
+    assert f'name="v{version.pk}-criterion"' in page and FOUR_EYES_REVIEW not in page
+    assert review(client, version, criteria[0], passed=True).status_code == 302
+    assert version.reviews.get().reviewer == personas.hub
+
+
 def test_certifications_count_specialists_against_the_target(client, personas, draft, criteria):
     draft.status = "gepubliceerd"
     draft.save()

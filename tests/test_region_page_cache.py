@@ -159,3 +159,27 @@ def test_only_sections_showing_their_own_values_are_kept():
     kept = {section.key: section.cacheable for section in SECTIONS}
     assert kept.pop("instrumenten") is False
     assert all(kept.values())
+
+
+def _details(html: str, key: str) -> str:
+    """The opening tag of a section's <details>."""
+    return re.search(rf'id="section-{key}".*?(<details class="section"[^>]*>)', html, re.S).group(1)
+
+
+def test_the_route_section_opens_when_a_step_turns_late_and_folds_once_done(
+    client, personas, page, monkeypatch
+):
+    step = personas.own_step
+    today = step.planned_date
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
+    later = today + datetime.timedelta(days=30)
+    RouteStepFactory(region=step.region, planned_date=later)  # the route has steps, none late
+    assert _details(page(), "processtappen") == '<details class="section">'
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args: today + datetime.timedelta(days=1)
+    )
+    html = page()
+    assert _details(html, "processtappen") == '<details class="section" open>'
+    assert "1 te laat" in html.split('id="section-processtappen"')[1].split("</summary>")[0]
+    edit(client, step, status="afgerond", actual_date=today.isoformat())
+    assert _details(page(), "processtappen") == '<details class="section">'

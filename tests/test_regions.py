@@ -112,7 +112,11 @@ def test_the_status_badge_has_the_colour_and_label_of_its_status(status, badge):
     html = Template("{% load badges %}{% status_badge status %}").render(
         Context({"status": status})
     )
-    assert html == f'<span class="utrecht-status-badge utrecht-status-badge--{badge}</span>\n'
+    tone, label = badge.split('">')
+    assert html == (
+        f'<span class="utrecht-status-badge utrecht-status-badge--{tone} rm-status">'
+        f'<span class="rm-status__key">Status</span> {label}</span>\n'
+    )
 
 
 def test_region_page_shows_municipalities_adviser_and_map(client, personas):

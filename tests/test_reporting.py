@@ -17,11 +17,15 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from core.quarters import previous_quarter, quarter_end, quarter_start, quarters_until
+from dashboard.readiness import URGENCY, Readiness
 from monitoring.models import PlanMilestone, ProgressUpdate, Signal
 from regions.models import Region
 from reporting import services
@@ -30,6 +34,7 @@ from reporting.models import DossierExport, Download, JobState, Report, ReportSt
 from reporting.pdf import SafeFetcher
 from reporting.snapshots import build_data, compare
 from tests.conftest import FOREIGN_REGION, OWN_REGION
+from tests.factories import UserFactory
 
 Q3_END = datetime.date(2026, 9, 30)
 TODAY = datetime.date(2026, 11, 23)
@@ -125,9 +130,10 @@ def test_freezing_records_who_and_when_and_is_idempotent(personas):
 
 def test_later_edits_never_change_the_snapshot(personas):
     region = Region.objects.get(code=OWN_REGION)
-    _update(region, personas.alice, year=2026, quarter=3, status="op_koers")
+    update = _update(region, personas.alice, year=2026, quarter=3, status="op_koers")
     snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
-    _update(region, personas.alice, year=2026, quarter=3, status="risico")
+    update.status = "risico"  # a later correction of the quarter's update
+    update.save()
     region.name = "Hernoemd"
     region.save()
     snapshot.refresh_from_db()
@@ -171,25 +177,169 @@ def test_comparing_two_snapshots_shows_what_moved(personas):
     assert all(r["code"] != FOREIGN_REGION for r in moved["regions"])
 
 
-def test_compare_page_shows_the_moved_region(client, personas):
+def _compare_at_risk_then_on_track(client, personas):
+    """Q2 frozen with the own region at risk, Q3 with it on track: the compare page's HTML."""
     region = Region.objects.get(code=OWN_REGION)
     _update(region, personas.alice, year=2026, quarter=2, status="risico")
     services.freeze_quarter(year=2026, quarter=2, by=personas.pm, today=TODAY)
     _update(region, personas.alice, year=2026, quarter=3, status="op_koers")
     services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
     client.force_login(personas.pm)
-    html = client.get(reverse("reporting:compare")).content.decode()
+    return region, client.get(reverse("reporting:compare")).content.decode()
+
+
+def test_compare_page_shows_the_moved_region(client, personas):
+    region, html = _compare_at_risk_then_on_track(client, personas)
     assert "Van 2026 Q2 naar 2026 Q3" in html
     assert f'<th scope="row" class="utrecht-table__header-cell">{region.name}</th>' in html
     assert "Risico → Op koers" in html
 
 
+# --- in the reader's language ------------------------------------------------------------------
+
+
+@pytest.fixture
+def english(client):
+    """The client reads in English; afterwards the language its requests activated is Dutch
+    again, so the tests after it build their data in Dutch."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield client
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def _english_result(key: str) -> str:
+    from dashboard.results import registered
+
+    with translation.override("en"):
+        return str(next(r.result for r in registered() if r.key == key))
+
+
+def test_the_snapshot_page_in_english_shows_english_values(client, personas, english):
+    region = Region.objects.get(code=OWN_REGION)
+    PlanMilestone.objects.create(
+        region=region, stage="analyse", planned_date=Q3_END, reached_date=Q3_END
+    )
+    _update(region, personas.alice, year=2026, quarter=3, status="aandacht")
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    frozen = next(r for r in snapshot.data["regions"] if r["code"] == OWN_REGION)
+    # What the snapshot keeps: codes beside the Dutch labels of the moment it was frozen.
+    assert (frozen["stage"], frozen["stage_label"]) == (1, "Analyse")
+    assert (frozen["status"], frozen["status_label"]) == ("aandacht", "Aandacht nodig")
+    assert frozen["readiness_label"] in {"Achter", "Kritiek", "Op schema", "Niet gepland"}
+    client.force_login(personas.pm)
+    html = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    row = re.search(rf"<th[^>]*>{re.escape(region.name)}</th>(.*?)</tr>", html, re.S).group(1)
+    assert ">Analysis<" in row and ">Needs attention<" in row
+    with translation.override("en"):
+        english_readiness = str(Readiness(frozen["readiness"]).label)
+    assert f">{english_readiness}</span>" in row
+    for dutch in ("Analyse", "Aandacht nodig", frozen["readiness_label"], "Nog geen update"):
+        assert f">{dutch}<" not in html
+    assert ">No update yet<" in html  # the regions without a progress update
+    first = snapshot.data["indicators"][0]
+    assert escape(_english_result(first["key"])) in html
+    assert escape(first["result"]) not in html  # the frozen Dutch title
+    assert "30 September 2026" in html  # "State as of", in English
+    # The frozen data is unchanged, and Dutch readers see its labels as they were frozen.
+    snapshot.refresh_from_db()
+    assert next(r for r in snapshot.data["regions"] if r["code"] == OWN_REGION) == frozen
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    html = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert ">Analyse<" in html and ">Aandacht nodig<" in html and escape(first["result"]) in html
+    assert "30 september 2026" in html
+
+
+def test_the_compare_page_in_english_shows_english_values(client, personas, english):
+    _region, html = _compare_at_risk_then_on_track(client, personas)
+    assert "From 2026 Q2 to 2026 Q3" in html
+    assert "At risk → On track" in html and "Risico → Op koers" not in html
+    readiness = re.search(r"<tbody.*?</tbody>", html, re.S).group(0)  # the readiness table
+    with translation.override("en"):
+        assert [str(r.label) for r in URGENCY] == re.findall(
+            r'<th scope="row" class="utrecht-table__header-cell">([^<]+)</th>', readiness
+        )
+    moved = compare(
+        Snapshot.objects.get(quarter=2).data, Snapshot.objects.get(quarter=3).data
+    )  # in Dutch, as frozen
+    for indicator in moved["indicators"]:
+        english = escape(_english_result(indicator["key"]))
+        assert f"<strong>{indicator['key']}</strong> {english}:" in html
+        assert escape(indicator["result"]) not in html
+
+
+# --- PDFs in Dutch formats ------------------------------------------------------------------------
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_the_report_pdf_writes_dutch_dates_even_when_the_task_runs_in_english(personas, media):
+    from monitoring.models import Meeting, RouteStep
+    from reporting.tasks import render_report as render_task
+
+    region = Region.objects.get(code=OWN_REGION)
+    _update(region, personas.alice, year=2026, quarter=3, status="aandacht")
+    Meeting.objects.create(
+        region=region, date=datetime.date(2026, 8, 14), kind="intervisie", title="Intervisie"
+    )
+    RouteStep.objects.create(
+        region=region, order=1, title="Scenario's doorrekenen", planned_date=Q3_END
+    )
+    Signal.objects.create(
+        region=region, title="Signaal", description="x", raised_on=datetime.date(2026, 9, 2)
+    )
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    report = Report.objects.create(snapshot=snapshot)
+    with translation.override("en"):  # whatever language the worker runs in
+        render_task(report.pk)
+    report.refresh_from_db()
+    assert report.state == JobState.DONE
+    text = " ".join(pdf_text((media / report.file.name).read_bytes()).split())
+    assert "Stand per 30 september 2026" in text
+    assert "Op 30 september 2026 hebben" in text  # the summary
+    for day in ("14 augustus 2026", "2 september 2026"):
+        assert day in text
+    assert not ISO_DATE.search(text), ISO_DATE.search(text)
+
+
+def test_the_dossier_pdf_writes_dutch_dates_and_sizes(client, personas, media):
+    region = Region.objects.get(code=OWN_REGION)
+    client.force_login(personas.alice)
+    upload = io.BytesIO(b"%PDF-1.4\n" + b"0" * (3 * 2**20 // 2) + b"\n%%EOF\n")  # 1.5 MB
+    upload.name = "begroting.pdf"
+    client.post(
+        reverse("monitoring:document_upload", args=[OWN_REGION]),
+        {"title": "Begroting", "file": upload},
+    )
+    assert region.documents.get().size > 1_500_000
+    export = DossierExport.objects.create(region=region, requested_by=personas.alice)
+    with translation.override("en"):
+        _filename, _type, content = render_dossier(export)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        text = " ".join(pdf_text(archive.read("dossier.pdf")).replace("\xa0", " ").split())
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    with translation.override("nl"):
+        today = date_format(timezone.localdate(), "j F Y")  # "2 december 2026"
+    assert f"Geëxporteerd op {today}" in text
+    assert "1,5 MB" in text and "1.5 MB" not in text  # the document's size in its history
+    assert not ISO_DATE.search(text)
+    assert not re.search(r"\b\d{1,2}-\d{1,2}-\d{4}\b", text)
+
+
 # --- workflow ----------------------------------------------------------------------------------
 
 
-def _finished_report(personas, media) -> Report:
-    snapshot = services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
-    report = services.request_report(snapshot=snapshot, by=personas.pm)
+def _colleague():
+    """A second member of programme management: under the four-eyes rule she freezes and
+    makes the report, personas.pm approves it."""
+    return UserFactory(username="pm2", programme=True)
+
+
+def _finished_report(personas, media, *, by=None) -> Report:
+    by = by or _colleague()
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=by, today=TODAY)
+    report = services.request_report(snapshot=snapshot, by=by)
     path = media / "reports" / report.filename
     path.parent.mkdir(parents=True)
     path.write_bytes(b"%PDF-1.7")
@@ -328,6 +478,147 @@ def test_a_stale_approval_is_refused(personas, media):
         services.approve_report(report=report, by=personas.pm, note="Nogmaals", version=1)
     report.refresh_from_db()
     assert report.approval_note == "Akkoord"
+
+
+# --- four eyes ---------------------------------------------------------------------------------
+
+FOUR_EYES_APPROVE = "mag u hem niet zelf goedkeuren (vier-ogenprincipe)"
+FOUR_EYES_PUBLISH = "pas worden gepubliceerd als iemand anders hem heeft goedgekeurd"
+
+
+def test_who_froze_the_quarter_may_not_approve_its_report(client, personas, media, settings):
+    settings.FOUR_EYES = True
+    colleague = _colleague()
+    report = _finished_report(personas, media, by=colleague)
+    client.force_login(colleague)
+    page = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert FOUR_EYES_APPROVE in page  # the reason, in Dutch, where the button was
+    assert "Rapportage goedkeuren" not in page
+    forged = client.post(
+        reverse("reporting:approve", args=[2026, 3]), {"note": "Akkoord", "version": 1}
+    )
+    assert forged.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.approve_report(report=report, by=colleague, note="Akkoord", version=1)
+    report.refresh_from_db()
+    assert (report.status, report.approved_by) == (ReportStatus.CONCEPT, None)
+
+    client.force_login(personas.pm)  # a second person approves
+    page = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert "Rapportage goedkeuren" in page and FOUR_EYES_APPROVE not in page
+    response = client.post(
+        reverse("reporting:approve", args=[2026, 3]), {"note": "Akkoord", "version": 1}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.approved_by) == (ReportStatus.APPROVED, personas.pm)
+
+
+def test_who_made_the_report_may_not_approve_it(client, personas, media, settings):
+    settings.FOUR_EYES = True
+    snapshot = services.freeze_quarter(year=2026, quarter=3, by=None, today=TODAY)  # scheduled
+    Report.objects.create(snapshot=snapshot, created_by=personas.pm, state=JobState.DONE)
+    client.force_login(personas.pm)
+    page = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert FOUR_EYES_APPROVE in page
+    forged = client.post(
+        reverse("reporting:approve", args=[2026, 3]), {"note": "Akkoord", "version": 1}
+    )
+    assert forged.status_code == 403
+    assert Report.objects.get().status == ReportStatus.CONCEPT
+    # Nobody froze or made it by hand: anyone in programme management approves it.
+    client.force_login(_colleague())
+    response = client.post(
+        reverse("reporting:approve", args=[2026, 3]), {"note": "Akkoord", "version": 1}
+    )
+    assert response.status_code == 302
+    assert Report.objects.get().status == ReportStatus.APPROVED
+
+
+def test_a_report_approved_by_who_froze_it_is_not_published(client, personas, media, settings):
+    colleague = _colleague()
+    report = _finished_report(personas, media, by=colleague)
+    settings.FOUR_EYES = False  # approved by herself while the rule was off
+    services.approve_report(report=report, by=colleague, note="Akkoord", version=1)
+    Report.objects.filter(pk=report.pk).update(state=JobState.DONE)
+    settings.FOUR_EYES = True
+    client.force_login(personas.pm)
+    page = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert FOUR_EYES_PUBLISH in page
+    assert "Rapportage publiceren" not in page
+    forged = client.post(reverse("reporting:publish", args=[2026, 3]), {"version": 2})
+    assert forged.status_code == 403
+    report.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.publish_report(report=report, by=personas.pm, version=2)
+    assert Report.objects.get().status == ReportStatus.APPROVED
+
+
+def test_without_four_eyes_one_person_freezes_approves_and_publishes(
+    client, personas, media, settings
+):
+    settings.FOUR_EYES = False
+    report = _finished_report(personas, media, by=personas.pm)
+    client.force_login(personas.pm)
+    page = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert "Rapportage goedkeuren" in page and FOUR_EYES_APPROVE not in page
+    approved = client.post(
+        reverse("reporting:approve", args=[2026, 3]), {"note": "Akkoord", "version": 1}
+    )
+    assert approved.status_code == 302
+    Report.objects.filter(pk=report.pk).update(state=JobState.DONE)
+    page = client.get(reverse("reporting:snapshot", args=[2026, 3])).content.decode()
+    assert "Rapportage publiceren" in page and FOUR_EYES_PUBLISH not in page
+    published = client.post(reverse("reporting:publish", args=[2026, 3]), {"version": 2})
+    assert published.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
+    assert report.approved_by == report.published_by == report.snapshot.frozen_by == personas.pm
+
+
+# --- the quarters on offer ----------------------------------------------------------------------
+
+
+def test_only_ended_quarters_are_open_to_freeze_the_last_ended_first(personas):
+    assert services.frozen_quarters_open(datetime.date(2026, 10, 1))[:2] == [(2026, 3), (2026, 2)]
+    assert (2026, 4) not in services.frozen_quarters_open(datetime.date(2026, 12, 31))
+    assert services.frozen_quarters_open(datetime.date(2027, 1, 1))[0] == (2026, 4)
+    services.freeze_quarter(year=2026, quarter=3, by=personas.pm, today=TODAY)
+    assert services.frozen_quarters_open(datetime.date(2026, 10, 1))[0] == (2026, 2)
+
+
+def _options(html: str) -> list[tuple[str, bool]]:
+    select = re.search(r'<select name="quarter".*?</select>', html, re.S).group(0)
+    return [
+        (value, " selected" in attributes)
+        for value, attributes in re.findall(r'<option value="([^"]*)"([^>]*)>', select)
+    ]
+
+
+def test_the_freeze_form_offers_ended_quarters_with_the_last_one_chosen(client, personas):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    running, last_ended = (today.year, (today.month - 1) // 3 + 1), previous_quarter(today)
+    client.force_login(personas.pm)
+    options = _options(client.get(reverse("reporting:index")).content.decode())
+    values = [value for value, _selected in options]
+    assert "{}-{}".format(*running) not in values
+    assert options[0] == ("{}-{}".format(*last_ended), True)
+    assert [selected for _value, selected in options].count(True) == 1
+
+
+def test_a_quarter_that_has_not_ended_is_refused_on_the_server(client, personas):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    client.force_login(personas.pm)
+    response = client.post(reverse("reporting:index"), {"quarter": f"{year}-{quarter}"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Kwartaal {year} Q{quarter} is nog niet afgelopen" in html
+    assert not Snapshot.objects.exists()
 
 
 def test_partners_see_only_published_reports(client, personas, media):
@@ -621,6 +912,33 @@ def test_a_document_file_gone_from_disk_is_reported_in_the_manifest(client, pers
     assert not any(n.endswith("verdwenen.pdf") for n in names)
 
 
+def test_a_removed_document_is_left_out_of_a_later_export(client, personas, media):
+    client.force_login(personas.alice)
+    for title in ("Blijft", "Vergissing"):
+        upload = io.BytesIO(
+            b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n" + title.encode()
+        )
+        upload.name = f"{title.lower()}.pdf"
+        client.post(
+            reverse("monitoring:document_upload", args=[OWN_REGION]),
+            {"title": title, "file": upload},
+        )
+    region = Region.objects.get(code=OWN_REGION)
+    removed = region.documents.get(title="Vergissing")
+    response = client.post(
+        reverse("monitoring:document_delete", args=[OWN_REGION, removed.pk]), {"version": "1"}
+    )
+    assert response.status_code == 302
+    export = DossierExport.objects.create(region=region, requested_by=personas.alice)
+    _name, _type, content = render_dossier(export)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        titles = {f.get("title") for f in json.loads(archive.read("manifest.json"))["files"]}
+        names = archive.namelist()
+    assert "Blijft" in titles and "Vergissing" not in titles
+    assert not any(n.endswith("vergissing.pdf") for n in names)
+    assert (media / removed.file.name).exists()  # the file itself is kept
+
+
 def test_exporting_is_for_the_regions_adviser_and_programme_management(
     client, personas, django_capture_on_commit_callbacks
 ):
@@ -636,3 +954,22 @@ def test_exporting_is_for_the_regions_adviser_and_programme_management(
     assert len(callbacks) == 1  # a waiting export is reused, not queued twice
     page = client.get(response.url).content.decode()
     assert "<progress" in page
+
+
+@pytest.mark.parametrize("action", ["approve", "publish"])
+def test_a_version_at_the_integer_limit_is_a_stale_version_not_a_server_error(
+    client, personas, media, action
+):
+    """The largest version PostgreSQL's integer holds matches no report: the usual message
+    that someone changed it, never an error from counting one past it."""
+    report = _finished_report(personas, media)
+    client.force_login(personas.pm)
+    response = client.post(
+        reverse(f"reporting:{action}", args=[2026, 3]),
+        {"note": "Gecontroleerd", "version": 2**31 - 1},
+        follow=True,
+    )
+    assert response.status_code == {"approve": 400, "publish": 200}[action]
+    assert "Laad de pagina opnieuw." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONCEPT

@@ -99,11 +99,12 @@ class World:
 
     @cached_property
     def report_quarter(self) -> dict:
-        """Q2 2026 frozen, with a finished concept report."""
+        """Q2 2026 frozen by the scheduled job, with a finished concept report (so programme
+        management may approve it under the four-eyes rule)."""
         from reporting.models import Report
         from reporting.services import freeze_quarter
 
-        snapshot = freeze_quarter(year=2026, quarter=2, by=self.personas.pm)
+        snapshot = freeze_quarter(year=2026, quarter=2, by=None)
         self._finish(Report.objects.create(snapshot=snapshot), "reports")
         return {"year": 2026, "quarter": 2}
 
@@ -140,6 +141,12 @@ class World:
         return document
 
     @cached_property
+    def progress_update(self):
+        from tests.factories import ProgressUpdateFactory
+
+        return ProgressUpdateFactory(region=self.region)
+
+    @cached_property
     def dossier_document(self):
         from monitoring.models import Document
 
@@ -172,15 +179,50 @@ class World:
 
         return DevelopmentLine.objects.create(name="Governance")
 
+    @cached_property
+    def certification(self):
+        from innovation.models import Certification, Product, ProductVersion
+
+        product = Product.objects.create(name="Scan", kind="scan", owner=self.personas.hub)
+        version = ProductVersion.objects.create(product=product, label="1.0", status="gepubliceerd")
+        return Certification.objects.create(
+            specialist=self.personas.spec,
+            version=version,
+            certified_on=datetime.date(2026, 3, 1),
+            expires_on=datetime.date(2028, 3, 1),
+        )
+
+    @cached_property
+    def agenda_item(self):
+        from innovation.models import AgendaItem
+
+        return AgendaItem.objects.create(
+            title="Handreiking governance",
+            priority="hoog",
+            owner=self.personas.hub,
+            start_quarter="2026-Q2",
+            end_quarter="2026-Q4",
+        )
+
 
 # The object behind each <pk>: a URL with a primary key that is not listed here fails.
 PRIMARY_KEYS = {
+    "innovation:agenda_item_delete": lambda w: w.agenda_item.pk,
+    "innovation:agenda_item_edit": lambda w: w.agenda_item.pk,
+    "innovation:certification_delete": lambda w: w.certification.pk,
+    "innovation:certification_edit": lambda w: w.certification.pk,
     "innovation:document_download": lambda w: w.version_document.pk,
     "innovation:document_upload": lambda w: w.draft_version.pk,
     "innovation:line_edit": lambda w: w.line.pk,
     "innovation:product": lambda w: w.draft_version.product_id,
     "innovation:version_action": lambda w: w.draft_version.pk,
+    "monitoring:document_delete": lambda w: w.dossier_document.pk,
     "monitoring:document_download": lambda w: w.dossier_document.pk,
+    "monitoring:document_edit": lambda w: w.dossier_document.pk,
+    "monitoring:document_item": lambda w: w.dossier_document.pk,
+    "monitoring:progress_delete": lambda w: w.progress_update.pk,
+    "monitoring:progress_edit": lambda w: w.progress_update.pk,
+    "monitoring:progress_item": lambda w: w.progress_update.pk,
     "monitoring:record_delete": lambda w: w.personas.own_step.pk,
     "monitoring:record_edit": lambda w: w.personas.own_step.pk,
     "monitoring:record_item": lambda w: w.personas.own_step.pk,
@@ -195,7 +237,10 @@ PRIMARY_KEYS = {
 }
 
 # The body of the POST that shows a view takes POST, where an empty body is refused outright.
-POST_DATA = {"specialists:detail": {"action": "report"}}  # an unknown action is 403
+POST_DATA = {
+    "specialists:detail": {"action": "report"},  # an unknown action is 403
+    "monitoring:stage_reached": {"stage": "orientatie"},  # an unknown stage is 404
+}
 
 # Keyword arguments with one sensible value wherever they occur.
 VALUES = {

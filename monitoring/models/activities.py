@@ -131,6 +131,11 @@ class Signal(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def awaits_answer(self) -> bool:
+        """Open or passed on: the region still waits for national level to answer."""
+        return self.status in {SignalStatus.OPEN, SignalStatus.PASSED_ON}
+
     def clean(self):
         if self.status in {SignalStatus.ANSWERED, SignalStatus.CLOSED} and not self.response:
             raise ValidationError({"response": _("Record the response given to the region.")})
@@ -173,6 +178,15 @@ class ProductUse(Versioned):
         verbose_name = _("use of a national instrument")
         verbose_name_plural = _("use of national instruments")
         ordering = ["-applied_on", "pk"]
+        constraints = [
+            # The same instrument applied on the same day with the same specialist (or none) is
+            # one use, recorded once.
+            models.UniqueConstraint(
+                fields=["region", "product_name", "applied_on", "specialist"],
+                name="one_use_per_instrument_day",
+                nulls_distinct=False,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.product_name

@@ -1,10 +1,11 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import StoredFile
-from core.records import tracked
+from core.records import Versioned, tracked
 from regions.models import Region
 
 __all__ = ["Document"]
@@ -16,14 +17,36 @@ def _stored_name(instance, filename: str) -> str:
     return f"dossier/{instance.region.code}/{uuid.uuid4().hex}{instance.extension}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        """The documents not removed: what the region page, downloads, the dashboard and every
+        dossier export made from now on show. A removal keeps the record and its file, so an
+        export or snapshot frozen before it still opens the file; one made after the removal
+        leaves it out, and the history says it existed and when it was removed."""
+        return self.filter(removed_at__isnull=True)
+
+
 @tracked
-class Document(StoredFile):
-    """A file in the region's dossier; its type is detected from its content, never its name."""
+class Document(Versioned, StoredFile):
+    """A file in the region's dossier; its type is detected from its content, never its name.
+    Only the title can be corrected; removing sets `removed_at` and keeps record and file."""
 
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="documents"
     )
     file = models.FileField(_("file"), upload_to=_stored_name, max_length=200)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

@@ -74,12 +74,12 @@ RECORD_KINDS = {
     "bijeenkomsten": RecordKind(
         model=Meeting,
         title=_("Meetings"),
-        columns=("date", "kind", "title", "minutes", "insights"),
+        columns=("date", "kind", "title", "participants", "minutes", "insights"),
     ),
     "signalen": RecordKind(
         model=Signal,
         title=_("Signals to national level"),
-        columns=("raised_on", "title", "addressed_to", "status", "response"),
+        columns=("raised_on", "title", "description", "addressed_to", "status", "response"),
     ),
     "instrumenten": RecordKind(
         model=ProductUse,

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.records import tracked
+from core.records import Versioned, tracked
 from regions.models import Region
 
 
@@ -14,8 +14,9 @@ class Status(models.TextChoices):
 
 
 @tracked
-class ProgressUpdate(models.Model):
-    """The adviser's periodic judgement of a region (voortgangsupdate)."""
+class ProgressUpdate(Versioned):
+    """The adviser's periodic judgement of a region (voortgangsupdate). Corrected and removed
+    inline like the region's sections, so it carries a version against concurrent edits."""
 
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="progress_updates"
@@ -42,6 +43,12 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("progress updates")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["region", "-created_at"])]
+        constraints = [
+            # One judgement per region and quarter: a second one is a correction of the first.
+            models.UniqueConstraint(
+                fields=["region", "year", "quarter"], name="one_progress_update_per_quarter"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}-Q{self.quarter}: {self.get_status_display()}"

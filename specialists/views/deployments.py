@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.access import require_roles
+from core.display import hours_display
 from core.params import posted
 from monitoring.models import Expertise
 from regions.access import get_rw_region_for_user, regions_visible_to
@@ -26,6 +28,16 @@ from specialists.services import (
     report_deployment,
     request_deployment,
 )
+
+
+def over_plan_message(deployment) -> str:
+    """The warning when the hours log passes the plan: "30 of 24 planned hours: 6 hours more
+    than planned" (a warning, not a refusal: the hours were worked)."""
+    return _("%(spent)s of %(planned)s planned hours: %(over)s hours more than planned.") % {
+        "spent": hours_display(deployment.spent_hours),
+        "planned": hours_display(deployment.planned_hours),
+        "over": hours_display(deployment.hours_over_plan),
+    }
 
 
 @login_required
@@ -87,7 +99,7 @@ def deployment_detail(request, pk: int):
     report_form = (
         ReportForm(
             initial={
-                "spent_hours": deployment.spent_hours,
+                "day": timezone.localdate(),
                 "progress": deployment.progress,
                 "result": deployment.result,
             }
@@ -113,10 +125,12 @@ def deployment_detail(request, pk: int):
                     raise PermissionDenied
                 report_form = ReportForm(request.POST)
                 if report_form.is_valid():
-                    report_deployment(
+                    deployment = report_deployment(
                         deployment=deployment, by=request.user, **report_form.cleaned_data
                     )
                     messages.success(request, _("Your report has been saved."))
+                    if deployment.hours_over_plan:
+                        messages.warning(request, over_plan_message(deployment))
                     return redirect("specialists:detail", pk=deployment.pk)
             elif action == "cancel":
                 if not can_cancel(request.user, deployment):
@@ -137,6 +151,8 @@ def deployment_detail(request, pk: int):
         "specialists/detail.html",
         {
             "deployment": deployment,
+            "hours_log": list(deployment.hours_entries.select_related("recorded_by")),
+            "over_plan": over_plan_message(deployment) if deployment.hours_over_plan else "",
             "assign_form": assign_form,
             "report_form": report_form,
             "can_cancel": can_cancel(request.user, deployment),

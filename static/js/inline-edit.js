@@ -5,6 +5,12 @@
 //   focus. For a form that is its first field in error, else its first field; for a saved or
 //   cancelled record its "Wijzigen" link, so keyboard users keep their place.
 // - Escape inside an inline form cancels it (after asking when there are unsaved changes).
+// - Length limits: a field with a limit never cuts text off; near the limit its counter
+//   ("1.950 / 2.000 tekens", aria-live) shows how much is left or how much is too much.
+// - Folded sections (<details class="section">): the reader's open/closed choice survives htmx
+//   swaps of a section, and a link to something inside a folded section opens it.
+// - Long texts (.rm-fold) are folded to a few lines with a "Meer tonen" / "Minder tonen" button
+//   (aria-expanded), offered only when the text is longer than those lines.
 (function () {
   "use strict";
   const dirty = new Set();
@@ -22,7 +28,109 @@
     element.scrollIntoView({ block: "nearest" });
   }
 
+  const NEAR = 0.9; // the counter shows from 90% of the limit
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+  function updateCounter(field) {
+    const counter = document.getElementById(field.id + "_counter");
+    if (!counter) return;
+    const limit = Number(counter.dataset.limit);
+    const count = field.value.length;
+    if (count < limit * NEAR) {
+      counter.hidden = true;
+      counter.textContent = "";
+      return;
+    }
+    const over = count - limit;
+    const text = (over > 0 ? counter.dataset.over : counter.dataset.text) || "";
+    counter.textContent = text
+      .replace("{count}", numbers.format(count))
+      .replace("{limit}", numbers.format(limit))
+      .replace("{over}", numbers.format(over));
+    counter.classList.toggle("rm-counter--over", over > 0);
+    counter.hidden = false;
+  }
+
+  function updateCounters(root) {
+    for (const counter of root.querySelectorAll("[data-counter-for]")) {
+      const field = document.getElementById(counter.dataset.counterFor);
+      if (field) updateCounter(field);
+    }
+  }
+
+  // Folded sections: remember what the reader opened or closed, by the section's id.
+  const chosen = new Map();
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      const details = event.target;
+      if (!details.matches || !details.matches("details.section")) return;
+      const section = details.closest("[id]");
+      if (section) chosen.set(section.id, details.open);
+      if (details.open) foldTexts(details);
+    },
+    true,
+  );
+
+  function restoreSections(root) {
+    for (const details of root.querySelectorAll("details.section")) {
+      const section = details.closest("[id]");
+      if (section && chosen.has(section.id)) details.open = chosen.get(section.id);
+      // Whatever has focus or a form being filled in stays in view.
+      if (details.querySelector("form.rm-item--editing, .rm-item--editing, [data-autofocus]")) {
+        details.open = true;
+      }
+    }
+  }
+
+  function openTarget(hash) {
+    if (!hash || hash.length < 2) return;
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!target) return;
+    const inside = target.querySelector(":scope > details.section");
+    if (inside) inside.open = true;
+    for (let details = target.closest("details"); details; details = details.parentElement.closest("details")) {
+      details.open = true;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (link) openTarget(link.getAttribute("href"));
+  });
+  window.addEventListener("hashchange", function () {
+    openTarget(window.location.hash);
+  });
+
+  // Long texts folded to a few lines.
+  function foldTexts(root) {
+    for (const text of root.querySelectorAll(".rm-fold:not([data-folded])")) {
+      if (!text.getClientRects().length) continue; // in a folded section: measured once opened
+      text.setAttribute("data-folded", "");
+      const button = document.querySelector('[aria-controls="' + text.id + '"]');
+      if (!button) continue;
+      text.classList.add("rm-fold--folded");
+      if (text.scrollHeight > text.clientHeight + 2) {
+        button.hidden = false;
+      } else {
+        text.classList.remove("rm-fold--folded"); // fits in those lines: nothing to fold
+      }
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest(".rm-fold__toggle");
+    if (!button) return;
+    const text = document.getElementById(button.getAttribute("aria-controls"));
+    if (!text) return;
+    const expand = button.getAttribute("aria-expanded") !== "true";
+    text.classList.toggle("rm-fold--folded", !expand);
+    button.setAttribute("aria-expanded", String(expand));
+    button.querySelector(".rm-fold__word").textContent = expand ? button.dataset.less : button.dataset.more;
+  });
+
   document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.maxlength) updateCounter(event.target);
     const form = event.target.closest("form[data-unsaved-guard]");
     if (form) dirty.add(form);
   });
@@ -51,7 +159,15 @@
     for (const form of Array.from(dirty)) {
       if (!document.body.contains(form)) dirty.delete(form);
     }
+    restoreSections(document);
+    foldTexts(document);
+    updateCounters(document);
     focusMarked(document);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    openTarget(window.location.hash);
+    foldTexts(document);
+    updateCounters(document);
   });
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size > 0) {

@@ -153,7 +153,7 @@ def test_deployment_journey(browser, live_server, personas, axe, screenshot):
     assert rows.count() == 2  # the deployment from the fixtures and the new one
     assert page.locator("svg.rm-map").count() == 0
     page.get_by_role("link", name="Financiën").click()
-    page.get_by_label("Bestede uren (verplicht)").fill("18")
+    page.get_by_label("Bestede uren", exact=True).fill("18")
     page.get_by_label("Voortgang (verplicht)").fill("Twee werksessies met de controllers")
     page.get_by_label("Resultaat").fill("Doorrekening opgeleverd aan de stuurgroep")
     page.get_by_label("De inzet is afgerond").check()
@@ -164,6 +164,7 @@ def test_deployment_journey(browser, live_server, personas, axe, screenshot):
     assert page.get_by_role("heading", name="Pagina niet gevonden").is_visible()
     page.goto(f"/regios/{OWN_REGION}/")
     inzet = page.locator("#inzet")
+    inzet.locator("summary").click()  # folded: no request waits too long
     assert inzet.get_by_text("Doorrekening opgeleverd aan de stuurgroep").is_visible()
     assert inzet.get_by_text("18 / 24").is_visible()
     screenshot(page, "region-deployments")
@@ -276,6 +277,7 @@ def test_keyboard_edit_escape_save_and_a_refused_save(page, personas, axe):
 
     page.keyboard.press("Enter")
     title.wait_for()
+    assert focus_on(page, "id_order"), focused(page)  # htmx has settled the new form
     title.fill("")
     title.press("Enter")
     error = page.locator(f"#processtappen-{step.pk} .rm-error-summary")
@@ -299,3 +301,99 @@ def test_the_header_follows_a_save_without_a_reload(page, personas):
     page.locator("#section-fasen .rm-saved").wait_for()
     assert "Koersbepaling" in lead.inner_text()
     assert page.locator("#region-timeline").count() == 1
+
+
+def test_pasting_past_the_limit_keeps_every_character_and_shows_the_counter(page, personas):
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    section = page.locator("#section-bijeenkomsten")
+    section.locator("summary").click()  # folded: nothing in it needs attention
+    section.get_by_role("link", name="Bijeenkomst toevoegen").click()
+    form = page.locator("#new-bijeenkomsten form")
+    participants = form.get_by_label("Deelnemers")
+    participants.wait_for()
+    counter = page.locator("#id_participants_counter")
+    participants.focus()
+    page.keyboard.insert_text("a" * 1_000)  # far from the limit: no counter
+    assert counter.is_hidden()
+    page.keyboard.insert_text("b" * 1_100)  # pasted past the limit of 2,000
+    assert participants.input_value() == "a" * 1_000 + "b" * 1_100  # nothing cut off
+    assert counter.inner_text() == "2.100 / 2.000 tekens: 100 te veel"
+    assert counter.get_attribute("aria-live") == "polite"
+    form.get_by_label("Soort (verplicht)").select_option("intervisie")
+    form.get_by_label("Titel (verplicht)").fill("Intervisie najaar")
+    form.get_by_label("Datum (verplicht)").fill("2026-10-01")
+    form.get_by_role("button", name="Opslaan").click()
+    error = page.locator("#id_participants_error")
+    error.wait_for()
+    assert error.inner_text() == "Maximaal 2.000 tekens; u heeft er 2.100."
+    assert form.get_by_label("Deelnemers").input_value() == "a" * 1_000 + "b" * 1_100
+    assert counter.is_visible()  # shown again for the text that came back
+    page.keyboard.press("Control+End")
+    for _ in range(150):
+        page.keyboard.press("Backspace")
+    assert counter.inner_text() == "1.950 / 2.000 tekens"
+
+
+def test_a_long_text_folds_and_unfolds_by_keyboard(page, personas, axe, screenshot):
+    from tests.factories import MeetingFactory
+
+    minutes = "Besproken: de governance van het SOB en de rol van de GR.\n" * 170
+    meeting = MeetingFactory(region=personas.own_step.region, minutes=minutes)
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    summary = page.locator("#section-bijeenkomsten summary")
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the folded section
+    text = page.locator(f"#fold-bijeenkomsten-{meeting.pk}-minutes")
+    folded = text.bounding_box()["height"]
+    assert folded < 150, folded  # a few lines, not 170
+    item = page.locator(f"#bijeenkomsten-{meeting.pk}")
+    button = item.locator("button.rm-fold__toggle")
+    assert button.text_content() == "Meer tonen: Verslag"
+    assert button.get_attribute("aria-expanded") == "false"
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert button.inner_text().startswith("Minder tonen")
+    assert text.bounding_box()["height"] > 20 * folded
+    page.keyboard.press("Enter")
+    assert text.bounding_box()["height"] == folded
+    assert item.bounding_box()["width"] > 600  # the record's full width, not a narrow column
+    screenshot(page, "region-page-folded-text")
+    assert axe(page) == []
+    # Editing inside the folded section keeps it open and the text folded again after a save.
+    item.get_by_role("link", name="Wijzigen").click()
+    form = page.locator(f"#bijeenkomsten-{meeting.pk} form")
+    form.get_by_label("Titel (verplicht)").fill("Intervisie met verslag")
+    form.get_by_role("button", name="Opslaan").click()
+    page.locator(f"#bijeenkomsten-{meeting.pk} .rm-saved").wait_for()
+    assert page.locator("#section-bijeenkomsten details").get_attribute("open") is not None
+    assert item.locator("button.rm-fold__toggle").is_visible()
+
+
+def test_the_deployments_table_shows_every_column_at_1280_px(page, personas):
+    """The widest row of the demo (the longest expertise, a two-part name, a long period and a
+    result) cut the table's last column off at 1280 px."""
+    import datetime
+
+    from tests.factories import DeploymentFactory
+
+    DeploymentFactory(
+        region=personas.own_step.region,
+        specialist=personas.spec,
+        expertise="organisatieontwikkeling",
+        start_date=datetime.date(2026, 11, 14),
+        end_date=datetime.date(2027, 2, 12),
+        planned_hours=60,
+        progress="Gesprekken gevoerd met wethouders en directie SOB.",
+    )
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    inzet = page.locator("#inzet")
+    inzet.locator("summary").click()
+    table = inzet.locator(".utrecht-table-container")
+    assert table.evaluate("(box) => box.scrollWidth <= box.clientWidth"), table.evaluate(
+        "(box) => [box.scrollWidth, box.clientWidth]"
+    )
+    assert inzet.get_by_role("columnheader", name="Resultaat").is_visible()

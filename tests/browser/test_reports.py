@@ -4,7 +4,7 @@ partner then finds and downloads the published report. A real pdf worker renders
 import pytest
 
 from reporting.models import Report
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from tests.workers import purge_pdf_queue, start_worker, stop_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -51,6 +51,15 @@ def test_quarterly_report_from_freeze_to_partner_download(
         download.click()
     assert info.value.suggested_filename == "kwartaalrapportage-2026-q3.pdf"
 
+    # Four eyes: who froze the quarter reads why she may not approve it; a colleague approves.
+    page.get_by_text("mag u hem niet zelf goedkeuren (vier-ogenprincipe)").wait_for()
+    assert page.get_by_role("button", name="Rapportage goedkeuren").count() == 0
+    screenshot(page, "report-approval-four-eyes")
+    assert axe(page) == []
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/inloggen/")
+    log_in(page, UserFactory(username="pm2", programme=True).username)
+    page.goto("/rapportages/2026/q3/")
     page.get_by_label("Toelichting bij de goedkeuring (verplicht)").fill(
         "Cijfers nagelopen met de regioadviseurs."
     )
