@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.HtmxSessionExpiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]

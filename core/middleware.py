@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import resolve_url
 from django.utils import translation
 
 
@@ -17,3 +19,23 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class HtmxSessionExpiredMiddleware:
+    """An htmx request from a page whose session has ended answers 401 instead of the log-in
+    redirect, which htmx would follow and swap into the form, losing what was typed there. The
+    page then says so (static/js/inline-edit.js) and keeps the form as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and response.url.startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            return HttpResponse(status=401)
+        return response

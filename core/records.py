@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pghistory
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -123,10 +124,20 @@ def _unchanged(current, record, columns) -> bool:
     )
 
 
+def _locked(model, pk) -> models.Model:
+    """The stored row, locked until the transaction ends; 404 when someone else deleted it
+    after the view had read it (the reader's page keeps their input: htmx swaps nothing on an
+    error and says what happened)."""
+    current = model.objects.select_for_update().filter(pk=pk).first()
+    if current is None:
+        raise Http404("deleted in the meantime")
+    return current
+
+
 @transaction.atomic
 def update_record(*, form, expected_version: int, by) -> models.Model | Conflict:
     model = form._meta.model
-    current = model.objects.select_for_update().get(pk=form.instance.pk)
+    current = _locked(model, form.instance.pk)
     if _version_of(current) != expected_version:
         return Conflict(current=current)
     record = form.save(commit=False)
@@ -145,7 +156,7 @@ def update_record(*, form, expected_version: int, by) -> models.Model | Conflict
 
 @transaction.atomic
 def delete_record(*, instance, expected_version: int) -> Conflict | None:
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    current = _locked(type(instance), instance.pk)
     if _version_of(current) != expected_version:
         return Conflict(current=current)
     current.delete()

@@ -334,3 +334,31 @@ def test_meeting_participants_and_signal_description_are_shown(client, personas)
     signals = html.split('id="section-signalen"')[1].split("</section>")[0]
     assert "<dt>Omschrijving</dt>" in signals
     assert "De regeling sluit niet aan op beschut werk bij het SOB." in signals
+
+
+def test_a_record_removed_between_reading_and_saving_answers_404_and_writes_nothing(personas):
+    """The view read the step, then another adviser deleted it before the save took its lock."""
+    from django.http import Http404
+
+    from core.records import delete_record, update_record
+    from monitoring.forms import RouteStepForm
+
+    step = personas.own_step
+    form = RouteStepForm({**STEP, "version": "1"}, instance=step, region=step.region)
+    assert form.is_valid(), form.errors
+    RouteStep.objects.filter(pk=step.pk).delete()
+    with pytest.raises(Http404):
+        update_record(form=form, expected_version=1, by=personas.alice)
+    with pytest.raises(Http404):
+        delete_record(instance=step, expected_version=1)
+    assert not RouteStep.objects.filter(pk=step.pk).exists()
+
+
+def test_an_htmx_save_after_the_session_ended_answers_401_not_the_log_in_page(client, personas):
+    step = personas.own_step
+    response = client.post(edit_url(step), {**STEP, "version": "1"}, headers=HTMX)
+    assert response.status_code == 401 and response.content == b""
+    response = client.post(edit_url(step), {**STEP, "version": "1"})
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    step.refresh_from_db()
+    assert step.title != STEP["title"]

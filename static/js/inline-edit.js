@@ -11,6 +11,9 @@
 //   swaps of a section, and a link to something inside a folded section opens it.
 // - Long texts (.rm-fold) are folded to a few lines with a "Meer tonen" / "Minder tonen" button
 //   (aria-expanded), offered only when the text is longer than those lines.
+// - A request that fails (no connection, session ended, refused, removed, server error) swaps
+//   nothing, so the form keeps its input; a notice (#rm-request-error, role=alert) says what
+//   happened and that nothing was saved. Focus stays where it was.
 (function () {
   "use strict";
   const dirty = new Set();
@@ -164,6 +167,29 @@
     updateCounters(document);
     focusMarked(document);
   });
+  // Failed requests: say what happened; the form stays as it is.
+  function requestError(kind) {
+    const notice = document.getElementById("rm-request-error");
+    if (!notice) return;
+    notice.querySelector(".rm-request-error__text").textContent = notice.dataset[kind] || notice.dataset.failed;
+    notice.hidden = false;
+  }
+  function hideRequestError() {
+    const notice = document.getElementById("rm-request-error");
+    if (notice) notice.hidden = true;
+  }
+  const BY_STATUS = { 401: "expired", 403: "refused", 404: "gone" };
+  document.addEventListener("htmx:responseError", function (event) {
+    requestError(BY_STATUS[event.detail.xhr.status] || "failed");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    requestError("offline");
+  });
+  document.addEventListener("htmx:beforeRequest", hideRequestError);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-request-error-close]")) hideRequestError();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     openTarget(window.location.hash);
     foldTexts(document);

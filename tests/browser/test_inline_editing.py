@@ -397,3 +397,39 @@ def test_the_deployments_table_shows_every_column_at_1280_px(page, personas):
         "(box) => [box.scrollWidth, box.clientWidth]"
     )
     assert inzet.get_by_role("columnheader", name="Resultaat").is_visible()
+
+
+def test_a_save_that_fails_keeps_the_input_and_says_why(page, personas, axe):
+    """Removed by someone else while being edited, then the session ended: each refused save
+    leaves the form with what was typed and names the cause; nothing is written."""
+    from django.contrib.sessions.models import Session
+
+    from monitoring.models import RouteStep
+    from tests.factories import RouteStepFactory
+
+    step = personas.own_step
+    log_in(page)
+    form = open_step_form(page, step)
+    title = form.get_by_label("Stap (verplicht)")
+    title.fill("Tekst die niet verloren mag gaan")
+    RouteStep.objects.filter(pk=step.pk).delete()  # another adviser removes the step
+    title.press("Enter")
+    notice = page.locator("#rm-request-error")
+    notice.wait_for()
+    assert "bestaat niet meer" in notice.inner_text() and "niets opgeslagen" in notice.inner_text()
+    assert title.input_value() == "Tekst die niet verloren mag gaan"
+    assert focused(page) == "id_title"
+    assert axe(page) == []
+    notice.get_by_role("button", name="Sluiten").click()
+    assert notice.is_hidden()
+
+    other = RouteStepFactory(region=step.region, order=2, title="Tweede stap")
+    form = open_step_form(page, other)
+    form.get_by_label("Stap (verplicht)").fill("Na het verlopen van de sessie")
+    Session.objects.all().delete()  # the session ends (logged out elsewhere, or expired)
+    form.get_by_role("button", name="Opslaan").click()
+    notice.wait_for()
+    assert "sessie is verlopen" in notice.inner_text()
+    assert form.get_by_label("Stap (verplicht)").input_value() == "Na het verlopen van de sessie"
+    other.refresh_from_db()
+    assert other.title == "Tweede stap"
