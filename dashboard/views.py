@@ -33,6 +33,7 @@ from regions.models import Municipality, Region
 DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
 # Rows of the regions table per page: all 35 regions on one page; a larger programme pages.
 PAGE_SIZE = 50
+ALL_PAGES = "alle"
 SORTS = {
     "naam": lambda row: row.region.name,
     "fase": lambda row: -1 if row.reached is None else row.reached,
@@ -173,9 +174,14 @@ def _dashboard(request, part: str) -> str:
     """The dashboard's content (`part` "body"), or only its table or map for an htmx swap."""
     context = _table(request)
     mode = "fase" if request.GET.get("kaart") == "fase" else "gereedheid"
-    page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # "pagina=alle": every row on one page (to print the whole table, or read it in one go).
+    everything = request.GET.get("pagina") == ALL_PAGES
+    size = max(len(context["rows"]), 1) if everything else PAGE_SIZE
+    page = Paginator(context["rows"], size).get_page(request.GET.get("pagina"))
     context |= {
         "page": page,
+        "all_pages": ALL_PAGES,
+        "everything": everything and len(context["rows"]) > PAGE_SIZE,
         "page_query": _query_without(request, "pagina"),
         "columns": COLUMNS,
         "sort_query": _query_without(request, "sorteer", "volgorde", "pagina"),

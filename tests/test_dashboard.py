@@ -180,6 +180,11 @@ def test_a_larger_programme_pages_the_table_and_exports_every_region(client, per
     assert f"Regio's 1{DASH}50" in client.get(url, {**sort, "pagina": "x"}).content.decode()
     export = client.get(reverse("dashboard:export_csv"), {**sort, "pagina": 2})
     assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 101
+    # Every row on one page, to print the whole table; and back to pages.
+    assert "pagina=alle" in first and "Alle regio's tonen" in first
+    everything = client.get(url, {**sort, "pagina": "alle"}).content.decode()
+    assert "100 regio's getoond." in everything and len(rows.findall(everything)) == 100
+    assert 'rel="next"' not in everything and "In pagina's tonen" in everything
 
 
 @pytest.mark.django_db
