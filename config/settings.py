@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reporting",
     "innovation",
     "dashboard",
+    "workspace",
     "core",
     "demo",
 ]

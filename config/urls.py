@@ -6,7 +6,7 @@ from accounts.forms import LoginForm
 
 urlpatterns = [
     path("", include("core.urls")),
-    path("", include("regions.urls")),
+    path("", include("workspace.urls")),
     path("", include("monitoring.urls")),
     path("", include("dashboard.urls")),
     path("", include("specialists.urls")),

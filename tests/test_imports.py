@@ -16,6 +16,7 @@ APPS = [
     "regions",
     "reporting",
     "specialists",
+    "workspace",
 ]
 
 
@@ -127,3 +128,24 @@ def test_no_import_circle_between_modules_of_one_app():
         and reaches(target, module)
     )
     assert circles == []
+
+
+def test_the_region_pages_sit_above_the_apps_they_draw_on():
+    """`workspace` serves the region pages from every domain app; no module imports it (the
+    URLconf includes it by name), and `regions`, below monitoring and specialists, uses
+    nothing of theirs but their models."""
+    importers = sorted(
+        module
+        for module, targets in IMPORTS.items()
+        if _app(module) != "workspace" and any(_app(t) == "workspace" for t in targets)
+    )
+    assert importers == []
+    offenders = [
+        f"{module} -> {target}"
+        for module, targets in IMPORTS.items()
+        if _app(module) == "regions"
+        for target in targets
+        if _app(target) in {"monitoring", "specialists", "reporting", "innovation", "dashboard"}
+        and not target.startswith((f"{_app(target)}.models",))
+    ]
+    assert offenders == []
