@@ -22,6 +22,7 @@ __all__ = [
     "RowVersioned",
     "Versioned",
     "conflict_details",
+    "conflict_form",
     "create_record",
     "delete_record",
     "posted_version",
@@ -183,6 +184,17 @@ def conflict_details(form, current, municipality_names=None) -> dict:
             yours = display_value(mine, name, municipality_names)
         differences.append((form[name].label, theirs, yours, theirs != yours))
     return {"differences": differences, "by": current.updated_by, "at": current.updated_at}
+
+
+def conflict_form(form, current, municipality_names=None, **form_kwargs):
+    """After a `Conflict`: what the conflict view shows (`conflict_details`) and the form again,
+    bound to what was posted but on the stored record, so it carries the stored version and
+    saving now is a conscious choice. `form_kwargs` are what the form class needs besides
+    data and instance (a region page form's `region`)."""
+    details = conflict_details(form, current, municipality_names)
+    fresh = type(form)(form.data, instance=current, prefix=form.prefix, **form_kwargs)
+    fresh.is_valid()
+    return details, fresh
 
 
 def _listed(records) -> str:

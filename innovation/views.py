@@ -20,7 +20,7 @@ from core.forms import DocumentUploadForm
 from core.params import int_or_none, posted
 from core.records import (
     Conflict,
-    conflict_details,
+    conflict_form,
     create_record,
     delete_record,
     posted_version,
@@ -252,9 +252,7 @@ def line_edit(request, pk: int):
         messages.success(request, _("The development line has been saved."))
         return redirect("innovation:lines")
     current = result.current
-    conflict = conflict_details(form, current)
-    fresh = DevelopmentLineForm(request.POST, instance=current)
-    fresh.is_valid()
+    conflict, fresh = conflict_form(form, current)
     return render(
         request,
         template,
@@ -426,9 +424,7 @@ def _correct(request, kind: _Correctable, record):
         messages.success(request, kind.saved)
         return redirect(kind.list_url)
     current = result.current
-    conflict = conflict_details(form, current)
-    fresh = kind.form_class(request.POST, instance=current)
-    fresh.is_valid()
+    conflict, fresh = conflict_form(form, current)
     context = _record_context(kind, current, form=fresh, conflict=conflict)
     return render(request, template, context, status=409)
 

@@ -14,7 +14,7 @@ from core.forms import DocumentUploadForm
 from core.quarters import current_quarter
 from core.records import (
     Conflict,
-    conflict_details,
+    conflict_form,
     create_record,
     delete_record,
     posted_version,
@@ -128,11 +128,8 @@ def progress_update_edit(request, code: str, pk: int):
         return _render_progress_form(request, region, form, update)
     result = update_record(form=form, expected_version=posted_version(request), by=request.user)
     if isinstance(result, Conflict):
-        # Theirs (stored) next to yours (posted); the form keeps yours with the new version.
-        conflict = conflict_details(form, result.current)
-        fresh_form = ProgressUpdateForm(request.POST, instance=result.current, region=region)
-        fresh_form.is_valid()
-        return _render_progress_form(request, region, fresh_form, result.current, conflict)
+        conflict, fresh = conflict_form(form, result.current, region=region)
+        return _render_progress_form(request, region, fresh, result.current, conflict)
     if not request.htmx:
         return redirect(f"{region.get_absolute_url()}#update-{pk}")
     response = _progress_item(request, region, result, update_saved=True, focus=True)
@@ -409,16 +406,9 @@ def record_edit(request, code: str, key: str, pk: int):
 
 def _render_conflict(request, region, section, form, current):
     """Theirs (stored) next to yours (posted); the form keeps yours with the new version."""
-    conflict = conflict_details(form, current, _municipality_names(section, region))
-    fresh_form = section.form(request.POST, instance=current, region=region)
-    fresh_form.is_valid()
-    context = _form_context(
-        region,
-        section,
-        fresh_form,
-        record=current,
-        conflict=conflict,
-    )
+    names = _municipality_names(section, region)
+    conflict, fresh = conflict_form(form, current, names, region=region)
+    context = _form_context(region, section, fresh, record=current, conflict=conflict)
     return _render_form(request, context, status=409 if not request.htmx else 200)
 
 
@@ -539,10 +529,8 @@ def document_edit(request, code: str, pk: int):
         return _render_document_form(request, region, form, document)
     result = update_record(form=form, expected_version=posted_version(request), by=request.user)
     if isinstance(result, Conflict):
-        conflict = conflict_details(form, result.current)
-        fresh_form = DocumentTitleForm(request.POST, instance=result.current)
-        fresh_form.is_valid()
-        return _render_document_form(request, region, fresh_form, result.current, conflict)
+        conflict, fresh = conflict_form(form, result.current)
+        return _render_document_form(request, region, fresh, result.current, conflict)
     if not request.htmx:
         return redirect(f"{region.get_absolute_url()}#document-{pk}")
     return _document_row(request, region, result, saved=True, focus=True)

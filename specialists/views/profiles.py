@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.access import require_roles
 from core.records import (
     Conflict,
-    conflict_details,
+    conflict_form,
     create_record,
     delete_record,
     posted_version,
@@ -173,10 +173,8 @@ def _save(request, specialist, form_class, form_key: str, success: str):
 
 def _render_conflict(request, specialist, form_class, form, form_key, current):
     """Theirs (stored) next to yours (posted); the form keeps yours with the stored version."""
-    conflict = conflict_details(form, current)
+    conflict, fresh = conflict_form(form, current)
     specialist.specialist_profile = current
-    fresh = form_class(request.POST, instance=current)
-    fresh.is_valid()
     context = _profile_context(request, specialist, **{form_key: fresh})
     context["conflict"] = {"form": form_key, **conflict}
     template = f"{TEMPLATE}#{form_key}" if request.htmx else TEMPLATE
