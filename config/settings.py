@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "specialists",
     "reporting",
     "innovation",
+    "notifications",
     "dashboard",
     "workspace",
     "core",
@@ -226,6 +227,24 @@ FOUR_EYES = env_bool("FOUR_EYES", default=True)
 # Uploads above this size go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# E-mail: an SMTP server from the environment (the usual Django variables); without one, the
+# local server that `make demo` starts (MailDev, with a web inbox). Every message goes through
+# the outbox (notifications/models.py), never straight from a request.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", default=env_int("REGIOMONITOR_SMTP_PORT", default=1025))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", default="Regiomonitor <noreply@regiomonitor.localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Celery: Redis broker; a task is acknowledged only after it ran, and given back when the worker
 # dies; one message at a time per process; a publish to an unreachable broker gives up quickly.
 CELERY_BROKER_URL = REDIS_URL
@@ -263,14 +282,17 @@ CELERY_TIMEZONE = TIME_ZONE
 # PDFs and exports have their own queue, served by a worker with concurrency 1 (one render uses
 # one core); everything else goes to "default".
 PDF_QUEUE = env_str("PDF_QUEUE", default="pdf")
+# Outgoing e-mail (notifications/tasks.py) goes to "default" unless MAIL_QUEUE says otherwise.
+MAIL_QUEUE = env_str("MAIL_QUEUE", default="default")
 CELERY_TASK_ROUTES = {
     "reporting.render_report": {"queue": PDF_QUEUE},
     "reporting.export_dossier": {"queue": PDF_QUEUE},
+    "notifications.send_message": {"queue": MAIL_QUEUE},
 }
 # What a worker serving a queue loads before it forks its pool processes (config/celery.py).
 WORKER_WARM_UP = {PDF_QUEUE: "reporting.pdf.warm_up"}
 # Jobs (reports, dossier exports): the database is the source of truth, the broker only carries
-# messages. Every JOBS_RECONCILE_SECONDS a task (reporting/jobs.py) sends again each job whose
+# messages. Every JOBS_RECONCILE_SECONDS a task (core/jobs.py) sends again each job whose
 # message never reached the broker or that has waited JOBS_RESEND_AFTER_SECONDS since it was
 # last sent (a Redis restart without its data loses messages), and takes back a job that has
 # been running for JOBS_LEASE_SECONDS: past the hard time limit its worker is gone. The claim in

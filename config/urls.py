@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("specialists.urls")),
     path("", include("innovation.urls")),
     path("", include("reporting.urls")),
+    path("", include("notifications.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

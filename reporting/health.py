@@ -5,7 +5,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from reporting.jobs import waiting_summary
+from core.jobs import waiting_summary
+from reporting.models import DossierExport, Report
 
 __all__ = ["LABEL", "jobs_probe"]
 
@@ -15,7 +16,7 @@ LABEL = gettext_lazy("Reports and exports in the queue")
 def jobs_probe() -> tuple[bool, str]:
     """Fine unless a job waits longer than the threshold after which it is sent again
     (JOBS_RESEND_AFTER_SECONDS)."""
-    summary = waiting_summary()
+    summary = waiting_summary((Report, DossierExport))
     parts = [
         ngettext("%(n)d waiting", "%(n)d waiting", summary["waiting"]) % {"n": summary["waiting"]},
         ngettext("%(n)d in progress", "%(n)d in progress", summary["running"])

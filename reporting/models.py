@@ -6,20 +6,20 @@ can change what was reported. Reports and exports are files produced by Celery t
 state is what the pages poll.
 """
 
-from datetime import timedelta
 
 import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import MAX_ATTEMPTS, Job, JobState
 from core.quarters import label as quarter_label
 from core.records import tracked
 from regions.models import Region
 
 __all__ = [
+    "MAX_ATTEMPTS",
     "DossierExport",
     "Download",
     "JobState",
@@ -27,9 +27,6 @@ __all__ = [
     "ReportStatus",
     "Snapshot",
 ]
-
-MAX_ATTEMPTS = 3
-
 
 class Snapshot(models.Model):
     """The frozen state of all regions at the end of one quarter (see reporting/snapshots.py)."""
@@ -78,66 +75,20 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "gepubliceerd", _("Published")
 
 
-class JobState(models.TextChoices):
-    QUEUED = "wachtrij", _("Waiting")
-    RUNNING = "bezig", _("In progress")
-    DONE = "klaar", _("Ready")
-    FAILED = "mislukt", _("Failed")
+class FileJob(Job):
+    """A job whose work is a file (core/jobs.py: state, attempts, the claim): where it is
+    stored, its size and its checksum."""
 
-
-class Job(models.Model):
-    """A file produced by a Celery task: its state, attempts and the result's checksum.
-
-    The row, not the broker, is the source of truth: `queued_at` is when the job last began to
-    wait, `sent_at` when its message last reached the broker (empty: never, or it must be sent
-    again), `task_id` the message whose run holds the claim. reporting/jobs.py sends again what
-    waits too long and takes back what a vanished worker held.
-    """
-
-    state = models.CharField(
-        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("waiting since"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
-    State = JobState  # for templates: {% if job.state == job.State.FAILED %}
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in (JobState.QUEUED, JobState.RUNNING)
-
-    @property
-    def is_unsent(self) -> bool:
-        """Waiting, but its message has not reached the queue (the broker was unreachable)."""
-        return self.state == JobState.QUEUED and self.sent_at is None
-
-    @property
-    def waits_too_long(self) -> bool:
-        """Waiting longer than JOBS_RESEND_AFTER_SECONDS: the card says so and offers a restart."""
-        limit = timedelta(seconds=settings.JOBS_RESEND_AFTER_SECONDS)
-        return self.state == JobState.QUEUED and self.queued_at < timezone.now() - limit
-
-    @property
-    def card_state(self) -> str:
-        """What the job's card shows; a poll whose card would not change answers 204."""
-        return "-".join(
-            str(part) for part in (self.state, self.attempts, self.is_unsent, self.waits_too_long)
-        )
-
 
 @tracked
-class Report(Job):
+class Report(FileJob):
     """The kwartaalrapportage of one snapshot: concept → goedgekeurd → gepubliceerd."""
 
     snapshot = models.OneToOneField(
@@ -195,7 +146,7 @@ class Report(Job):
 
 
 @tracked
-class DossierExport(Job):
+class DossierExport(FileJob):
     """An audit-ready export of one region's dossier: a PDF/A-2u inside a ZIP with the
     original documents and a manifest."""
 

@@ -10,9 +10,9 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.jobs import enqueue, restart
 from core.quarters import previous_quarter, quarter_end, quarters_until
 from reporting.access import approval_refusal, publication_refusal
-from reporting.jobs import enqueue, restart
 from reporting.models import (
     DossierExport,
     Download,

@@ -1,10 +1,10 @@
 """Celery tasks of reporting. Thin: they take primary keys, claim the job, call a renderer.
 
 Both file tasks run on the "pdf" queue, served by a worker with concurrency 1 (one render uses
-one core). Delivery is at least once (acks_late, reject on worker lost, and reporting/jobs.py
+one core). Delivery is at least once (acks_late, reject on worker lost, and core/jobs.py
 sends a job again when its message may be lost), so each task is idempotent on purpose:
 - a job whose file is done is not rendered again (a second message makes no second report);
-- the claim (reporting.jobs.claim) is a compare-and-set on the job's state that records which
+- the claim (core.jobs.claim) is a compare-and-set on the job's state that records which
   message runs it and counts attempts: a job that failed MAX_ATTEMPTS + 1 times (the first run
   and three retries) stays failed, with its error shown;
 - the file is written under a fixed name and moved into place atomically, so a render that is
@@ -17,23 +17,21 @@ import gc
 import logging
 import os
 import tempfile
-import uuid
 from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from core import jobs
 from core.hashing import sha256_hex
 from core.quarters import previous_quarter
-from reporting import jobs
-from reporting.models import MAX_ATTEMPTS, DossierExport, JobState, Report
+from reporting.models import DossierExport, Report
 from reporting.services import freeze_quarter, request_report
 
 __all__ = ["export_dossier", "freeze_previous_quarter", "reconcile_jobs", "render_report"]
 
 logger = logging.getLogger(__name__)
-RETRY_DELAYS = (5, 30, 120)
 
 
 def _store(folder: str, filename: str, content: bytes) -> str:
@@ -57,48 +55,17 @@ def _release_memory() -> None:
 
 
 def _run(task, model, pk: int, render, folder: str):
-    try:
-        _render_job(task, model, pk, render, folder)
-    finally:
-        _release_memory()
+    """Claim the job, render its file, store it (core.jobs.run: retries and failure)."""
 
-
-def _render_job(task, model, pk: int, render, folder: str):
-    # Idempotency: a finished job, or one another run holds, is not rendered (jobs.claim).
-    run = task.request.id or uuid.uuid4().hex  # a direct call has no message id
-    job = jobs.claim(model, pk, run)
-    if job is None:
-        return
-    mine = {"pk": pk, "state": JobState.RUNNING, "task_id": run}
-    try:
+    def work(job) -> dict:
         filename, _content_type, content = render(job)
         name = _store(folder, filename, content)
-    except Exception as error:
-        logger.exception("%s %s failed (attempt %s)", model.__name__, pk, job.attempts)
-        if job.attempts <= MAX_ATTEMPTS:
-            # The retry below is the job's next message: sent now, so not yet due again.
-            model.objects.filter(**mine).update(
-                state=JobState.QUEUED, error=_short(error), sent_at=timezone.now()
-            )
-            raise task.retry(
-                exc=error, countdown=RETRY_DELAYS[min(job.attempts, 3) - 1], max_retries=None
-            ) from error
-        model.objects.filter(**mine).update(
-            state=JobState.FAILED, error=_short(error), finished_at=timezone.now()
-        )
-        return
-    model.objects.filter(**mine).update(
-        state=JobState.DONE,
-        file=name,
-        size=len(content),
-        sha256=sha256_hex(content),
-        error="",
-        finished_at=timezone.now(),
-    )
+        return {"file": name, "size": len(content), "sha256": sha256_hex(content)}
 
-
-def _short(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:500]
+    try:
+        jobs.run(task, model, pk, work)
+    finally:
+        _release_memory()
 
 
 @shared_task(bind=True, name="reporting.render_report", ignore_result=True)

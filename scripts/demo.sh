@@ -35,6 +35,19 @@ $py manage.py migrate --noinput -v0
 $py manage.py load_reference_data
 $py manage.py load_demo_data
 
+# E-mail: without an SMTP server configured (EMAIL_HOST), a local one with a web inbox
+# (MailDev, from npm) catches everything the demo sends; nothing leaves the machine.
+mail_web=""
+if [ -z "${EMAIL_HOST:-}" ]; then
+  smtp_port=${REGIOMONITOR_SMTP_PORT:-1025}
+  web_port=${REGIOMONITOR_MAIL_WEB_PORT:-1080}
+  node_modules/.bin/maildev --ip 127.0.0.1 --smtp "$smtp_port" --web "$web_port" \
+    --mail-directory "$root/.local/maildev" --silent &
+  pids+=($!)
+  export EMAIL_HOST=127.0.0.1 EMAIL_PORT=$smtp_port
+  mail_web="http://127.0.0.1:$web_port/"
+fi
+
 $py -m celery -A config worker -Q default -n default@%h --concurrency 2 -l warning &
 pids+=($!)
 # PDFs and dossier exports: their own queue, one render at a time; a fresh pool process
@@ -52,7 +65,8 @@ sleep 2
 cat <<MSG
 
   Regiomonitor runs at http://127.0.0.1:$port/
-  Log in with one of the demo accounts above (password: regiomonitor-demo).
+  Log in with one of the demo accounts above (password: regiomonitor-demo).${mail_web:+
+  E-mail it sends arrives in the inbox at $mail_web}
   Press Ctrl-C to stop.
 
 MSG

@@ -31,6 +31,7 @@ export DEBUG=false
 # The test workers serve a queue of this run only: a worker left over from an interrupted run
 # can never take this run's jobs.
 export PDF_QUEUE=${PDF_QUEUE:-pdf-test-$$}
+export MAIL_QUEUE=${MAIL_QUEUE:-mail-test-$$}
 mkdir -p test-artifacts
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .

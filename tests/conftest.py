@@ -16,6 +16,7 @@ from regions.models import Region
 from regions.reference import load_reference_data
 from specialists.models import SpecialistProfile
 from tests.factories import DeploymentFactory, RouteStepFactory, UserFactory
+from tests.mail import smtp_server  # noqa: F401 (a fixture for every test module)
 
 OWN_REGION = "AM01"
 SECOND_OWN_REGION = "AM02"

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from notifications.calendar import renew_feed
 from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 
@@ -81,6 +82,11 @@ CASES = [
     Case("core:about", roles(200)),
     Case("core:health", roles(403, anonymous=302, programme=200, admin=200)),
     Case("core:liveness", roles(200)),
+    # notifications: everyone's own calendar address; the feed opens with its token alone
+    Case("notifications:calendar", roles(200, anonymous=302)),
+    Case("notifications:calendar", roles(200, anonymous=302), method="post"),
+    Case("notifications:feed", roles(200), kwargs={"token": "{feed_token}"}),
+    Case("notifications:feed", roles(404), kwargs={"token": "geraden"}, label="wrong"),
     # accounts
     Case("login", roles(302, anonymous=200)),
     Case("logout", roles(302), method="post"),
@@ -721,6 +727,20 @@ CASES = [
     Case("admin:accounts_user_history", ADMIN_ONLY, kwargs={"object_id": "{alice}"}),
     Case("admin:accounts_user_delete", ADMIN_ONLY, kwargs={"object_id": "{alice}"}),
     Case("admin:auth_user_password_change", ADMIN_ONLY, kwargs={"id": "{alice}"}),
+    # outgoing e-mail: the beheerder reads it, nobody adds, changes or deletes it
+    Case("admin:notifications_outboxmessage_changelist", ADMIN_ONLY),
+    Case("admin:notifications_outboxmessage_add", roles(302, admin=403)),
+    Case(
+        "admin:notifications_outboxmessage_change", ADMIN_ONLY, kwargs={"object_id": "{outbox}"}
+    ),
+    Case(
+        "admin:notifications_outboxmessage_history", ADMIN_ONLY, kwargs={"object_id": "{outbox}"}
+    ),
+    Case(
+        "admin:notifications_outboxmessage_delete",
+        roles(302, admin=403),
+        kwargs={"object_id": "{outbox}"},
+    ),
     Case("admin:<catch-all>", roles(302, admin=404)),
 ]
 
@@ -913,6 +933,16 @@ def _agenda_item(personas):
     return item
 
 
+def _outbox_message():
+    from notifications.models import MessageKind, OutboxMessage
+
+    message, _ = OutboxMessage.objects.get_or_create(
+        key="test:access",
+        defaults={"kind": MessageKind.TEST, "to": "a@example.org", "subject": "Test", "text": "x"},
+    )
+    return message
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -921,6 +951,8 @@ def _resolve(case: Case, personas) -> str:
         return reverse(case.name, kwargs=kwargs)
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
+        "{feed_token}": lambda: renew_feed(personas.alice),
+        "{outbox}": lambda: _outbox_message().pk,
         "{own_step}": lambda: personas.own_step.pk,
         "{foreign_step}": lambda: personas.foreign_step.pk,
         "{own_update}": lambda: _progress_update(personas, OWN_REGION).pk,

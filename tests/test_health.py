@@ -11,7 +11,7 @@ def test_health_page_says_when_no_worker_answers(client, personas):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Een of meer diensten werken niet." in html
-    assert html.count("rm-health-ok") == 3  # database, broker and the (empty) job queue
+    assert html.count("rm-health-ok") == 4  # database, broker, the (empty) job queue and outbox
     assert "PostgreSQL" in html and "Redis 7" in html
     assert "0 wachtend, 0 bezig" in html
 

@@ -13,6 +13,7 @@ APPS = [
     "demo",
     "innovation",
     "monitoring",
+    "notifications",
     "regions",
     "reporting",
     "specialists",
@@ -98,7 +99,15 @@ def test_the_apps_below_the_dashboard_never_import_it():
         f"{module} -> {target}"
         for module, targets in IMPORTS.items()
         if _app(module)
-        in {"core", "accounts", "regions", "monitoring", "specialists", "innovation"}
+        in {
+            "core",
+            "accounts",
+            "regions",
+            "monitoring",
+            "specialists",
+            "innovation",
+            "notifications",
+        }
         for target in targets
         if _app(target) == "dashboard"
     ]

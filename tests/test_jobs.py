@@ -1,4 +1,4 @@
-"""The life of a job between its row and the broker (reporting/jobs.py), in-process against the
+"""The life of a job between its row and the broker (core/jobs.py), in-process against the
 test database and the test Redis: what is claimed, what is sent again, what is taken back, and
 what the cards and the restart button show. The same rules under real processes, with Redis
 killed and workers vanishing, are in test_faults.py."""
@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from reporting import jobs, services
+from core import jobs
+from reporting import services
 from reporting.models import MAX_ATTEMPTS, DossierExport, JobState, Report
 from tests.workers import purge_pdf_queue
 

@@ -1,5 +1,5 @@
-"""Real Celery worker processes on the "pdf" queue, reading the test database (shared by the
-worker and browser tests)."""
+"""Real Celery worker processes on the "pdf" queue (or the mail queue), reading the test database
+(shared by the worker, mail and browser tests)."""
 
 import atexit
 import contextlib
@@ -43,6 +43,9 @@ def worker_env(media_root) -> dict:
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
     env["MEDIA_ROOT"] = str(media_root)
+    # Mail goes to the SMTP server the test points Django at (tests/mail.py), if any.
+    env["EMAIL_HOST"] = settings.EMAIL_HOST
+    env["EMAIL_PORT"] = str(settings.EMAIL_PORT)
     return env
 
 
@@ -54,8 +57,9 @@ def purge_pdf_queue():
         conn.default_channel.client.delete("unacked", "unacked_index")
 
 
-def start_worker(media_root) -> tuple[subprocess.Popen, str]:
-    node = f"pdf-test-{uuid.uuid4().hex[:6]}@localhost"
+def start_worker(media_root, queue: str | None = None) -> tuple[subprocess.Popen, str]:
+    """A worker on the pdf queue (or `queue`) of this test process, and its node name."""
+    node = f"test-{uuid.uuid4().hex[:6]}@localhost"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -65,7 +69,7 @@ def start_worker(media_root) -> tuple[subprocess.Popen, str]:
             "config",
             "worker",
             "-Q",
-            settings.PDF_QUEUE,
+            queue or settings.PDF_QUEUE,
             "-n",
             node,
             "--concurrency",

@@ -1,11 +1,12 @@
-"""The life of a job (a report or a dossier export) between its row and the broker.
+"""The life of a job between its row and the broker: a report, a dossier export, an e-mail.
 
-The row is the source of truth; a broker message only says "look at job N". So a message may
-be lost (Redis restarted without its data, or unreachable when the job was made) or arrive twice
-(sent again while the first still waits), and nothing goes wrong:
+A job is a row (the `Job` base below) whose work a Celery task does. The row is the source of
+truth; a broker message only says "look at job N". So a message may be lost (Redis restarted
+without its data, or unreachable when the job was made) or arrive twice (sent again while the
+first still waits), and nothing goes wrong:
 
 - `enqueue` sends the message after commit; when the broker is unreachable the job stays
-  waiting with `sent_at` empty, and its card says it will start by itself.
+  waiting with `sent_at` empty (a report's card says it will start by itself).
 - `reconcile` (Celery beat, every JOBS_RECONCILE_SECONDS) sends again every waiting job whose
   message never reached the broker or was sent more than JOBS_RESEND_AFTER_SECONDS ago, and takes
   back a job that has been running for JOBS_LEASE_SECONDS (past the hard time limit its worker is
@@ -13,30 +14,108 @@ be lost (Redis restarted without its data, or unreachable when the job was made)
 - `claim` (in the task) is a compare-and-set: a waiting job, or a running one whose run is this
   very message delivered again (its worker died) or whose lease has expired. A finished job is
   never claimed, so whatever arrives twice runs once.
+- `run` is the task's body around the work: claim, work, then done; a failure is retried after
+  RETRY_DELAYS and, after MAX_ATTEMPTS retries, stays failed with its error shown.
+
+Each app registers its job models with the name of the task that does their work
+(`register`, from its AppConfig.ready), so this module imports no app.
 """
 
 import logging
+import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reporting.models import MAX_ATTEMPTS, DossierExport, Job, JobState, Report
-
-__all__ = ["JOB_MODELS", "claim", "enqueue", "reconcile", "restart", "send", "waiting_summary"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "RETRY_DELAYS",
+    "Job",
+    "JobState",
+    "claim",
+    "enqueue",
+    "reconcile",
+    "register",
+    "restart",
+    "run",
+    "send",
+    "waiting_summary",
+]
 
 logger = logging.getLogger(__name__)
 
-# Each job model and the task that makes its file (reporting/tasks.py), by name: sending by
-# name keeps this module free of the tasks that import it.
-JOB_MODELS: dict[type[Job], str] = {
-    Report: "reporting.render_report",
-    DossierExport: "reporting.export_dossier",
-}
+MAX_ATTEMPTS = 3
+RETRY_DELAYS = (5, 30, 120)  # seconds before the first, second and third retry
+
+
+class JobState(models.TextChoices):
+    QUEUED = "wachtrij", gettext_lazy("Waiting")
+    RUNNING = "bezig", gettext_lazy("In progress")
+    DONE = "klaar", gettext_lazy("Ready")
+    FAILED = "mislukt", gettext_lazy("Failed")
+
+
+class Job(models.Model):
+    """Work done by a Celery task: its state and attempts.
+
+    `queued_at` is when the job last began to wait, `sent_at` when its message last reached the
+    broker (empty: never, or it must be sent again), `task_id` the message whose run holds the
+    claim.
+    """
+
+    state = models.CharField(
+        gettext_lazy("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("attempts"), default=0)
+    error = models.TextField(gettext_lazy("error"), blank=True)
+    queued_at = models.DateTimeField(gettext_lazy("waiting since"), default=timezone.now)
+    sent_at = models.DateTimeField(gettext_lazy("sent to the queue at"), null=True, blank=True)
+    task_id = models.CharField(gettext_lazy("task"), max_length=64, blank=True)
+    started_at = models.DateTimeField(gettext_lazy("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(gettext_lazy("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    State = JobState  # for templates: {% if job.state == job.State.FAILED %}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
+
+    @property
+    def is_unsent(self) -> bool:
+        """Waiting, but its message has not reached the queue (the broker was unreachable)."""
+        return self.state == JobState.QUEUED and self.sent_at is None
+
+    @property
+    def waits_too_long(self) -> bool:
+        """Waiting longer than JOBS_RESEND_AFTER_SECONDS: the card says so and offers a restart."""
+        limit = timedelta(seconds=settings.JOBS_RESEND_AFTER_SECONDS)
+        return self.state == JobState.QUEUED and self.queued_at < timezone.now() - limit
+
+    @property
+    def card_state(self) -> str:
+        """What the job's card shows; a poll whose card would not change answers 204."""
+        return "-".join(
+            str(part) for part in (self.state, self.attempts, self.is_unsent, self.waits_too_long)
+        )
+
+
+# Each job model and the task that does its work, by name: sending by name keeps the models
+# free of the tasks that import them.
+JOB_MODELS: dict[type[Job], str] = {}
+
+
+def register(model: type[Job], task_name: str) -> None:
+    JOB_MODELS[model] = task_name
 
 
 def send(model: type[Job], pk: int) -> bool:
@@ -132,11 +211,12 @@ def reconcile(now=None) -> dict[str, int]:
     return counts
 
 
-def waiting_summary(now=None) -> dict:
-    """For the health page: how many jobs wait and run, and how long the oldest has waited."""
+def waiting_summary(job_models: tuple[type[Job], ...], now=None) -> dict:
+    """For the health page: how many jobs of these models wait and run, and how long the
+    oldest has waited."""
     now = now or timezone.now()
     waiting, running, oldest = 0, 0, None
-    for model in JOB_MODELS:
+    for model in job_models:
         counts = model.objects.aggregate(
             waiting=Count("pk", filter=Q(state=JobState.QUEUED)),
             running=Count("pk", filter=Q(state=JobState.RUNNING)),
@@ -152,3 +232,38 @@ def waiting_summary(now=None) -> dict:
         "oldest": oldest,
         "oldest_seconds": int((now - oldest).total_seconds()) if oldest else None,
     }
+
+
+def run(task, model: type[Job], pk: int, work: Callable[[Job], dict]) -> None:
+    """The body of a job's task: claim job `pk` for this message, do `work(job)`, and store
+    the fields it returns with the job done. A job that is not this run's to do is left alone
+    (a second message does no second piece of work). When the work fails the job waits for its
+    retry (RETRY_DELAYS), and after MAX_ATTEMPTS retries it stays failed with its error."""
+    this_run = task.request.id or uuid.uuid4().hex  # a direct call has no message id
+    job = claim(model, pk, this_run)
+    if job is None:
+        return
+    mine = {"pk": pk, "state": JobState.RUNNING, "task_id": this_run}
+    try:
+        fields = work(job)
+    except Exception as error:
+        logger.exception("%s %s failed (attempt %s)", model.__name__, pk, job.attempts)
+        if job.attempts <= MAX_ATTEMPTS:
+            # The retry below is the job's next message: sent now, so not yet due again.
+            model.objects.filter(**mine).update(
+                state=JobState.QUEUED, error=_short(error), sent_at=timezone.now()
+            )
+            raise task.retry(
+                exc=error, countdown=RETRY_DELAYS[min(job.attempts, 3) - 1], max_retries=None
+            ) from error
+        model.objects.filter(**mine).update(
+            state=JobState.FAILED, error=_short(error), finished_at=timezone.now()
+        )
+        return
+    model.objects.filter(**mine).update(
+        state=JobState.DONE, error="", finished_at=timezone.now(), **fields
+    )
+
+
+def _short(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
