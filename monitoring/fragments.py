@@ -11,8 +11,10 @@ kept under a key made of everything it shows:
   section is shown in full.
 
 A section whose columns show another table's record (the instrument's product version and
-specialist) is not kept, since a rename there does not change the stamp: `Section.cacheable`
-decides this from the columns, so a new column needs no rule of its own. The CSRF token
+specialist) cannot be keyed on its stamp, since a rename there does not change it
+(`Section.cacheable` decides this from the columns, so a new column needs no rule of its own).
+Its records are read on every view instead, and its HTML is kept under a digest of what they
+show (every shown value, version and change), so only the rendering is saved. The CSRF token
 is not kept either: the delete forms are rendered with a placeholder that is replaced by the
 reader's own token. Municipality names are reference data, changed only by a deployment, which
 starts new processes with empty caches.
@@ -27,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from core.hashing import sha256_hex
 from monitoring.queries import section_block, section_stamps
 from monitoring.sections import SECTIONS
 
@@ -36,6 +39,25 @@ CACHE_ALIAS = "fragments"
 # Unguessable, so no text a user typed into a record can stand in for it.
 _CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 _TEMPLATE = "monitoring/sections.html#section"
+
+
+def _shown(block) -> str:
+    """A digest of everything a section block shows: per record its shown values, label,
+    lateness, version and last change (by whom), and how many records there are."""
+    rows = [
+        (
+            view.obj.pk,
+            getattr(view.obj, type(view.obj).version_column, None),
+            view.obj.updated_at.timestamp() if view.obj.updated_at else None,
+            str(view.obj.updated_by) if view.obj.updated_by_id else "",
+            view.label,
+            view.late,
+            view.attention,
+            view.fields,
+        )
+        for view in block.records
+    ]
+    return sha256_hex(repr((block.total, block.expanded, rows)))
 
 
 def rendered_sections(
@@ -63,6 +85,13 @@ def rendered_sections(
         html = kept.get(key) if key else None
         if html is None:
             block = section_block(region, section, municipality_names, expand)
+            if key is None:  # not cacheable on its stamp: on what its records show
+                key = (
+                    f"section:{region.pk}:{region.code}:{name}:{section.key}:{_shown(block)}:"
+                    f"{variant}"
+                )
+                html = cache.get(key)
+        if html is None:
             html = render_to_string(
                 _TEMPLATE,
                 {
@@ -72,8 +101,7 @@ def rendered_sections(
                     "csrf_token": _CSRF_PLACEHOLDER,
                 },
             )
-            if key:
-                fresh[key] = html
+            fresh[key] = html
         # The token is letters and digits only (Django's CSRF format), so it is safe in HTML.
         sections.append(mark_safe(html.replace(_CSRF_PLACEHOLDER, token)))  # noqa: S308
     if fresh:

@@ -6,7 +6,6 @@ can change what was reported. Reports and exports are files produced by Celery t
 state is what the pages poll.
 """
 
-
 import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -27,6 +26,7 @@ __all__ = [
     "ReportStatus",
     "Snapshot",
 ]
+
 
 class Snapshot(models.Model):
     """The frozen state of all regions at the end of one quarter (see reporting/snapshots.py)."""

@@ -730,12 +730,8 @@ CASES = [
     # outgoing e-mail: the beheerder reads it, nobody adds, changes or deletes it
     Case("admin:notifications_outboxmessage_changelist", ADMIN_ONLY),
     Case("admin:notifications_outboxmessage_add", roles(302, admin=403)),
-    Case(
-        "admin:notifications_outboxmessage_change", ADMIN_ONLY, kwargs={"object_id": "{outbox}"}
-    ),
-    Case(
-        "admin:notifications_outboxmessage_history", ADMIN_ONLY, kwargs={"object_id": "{outbox}"}
-    ),
+    Case("admin:notifications_outboxmessage_change", ADMIN_ONLY, kwargs={"object_id": "{outbox}"}),
+    Case("admin:notifications_outboxmessage_history", ADMIN_ONLY, kwargs={"object_id": "{outbox}"}),
     Case(
         "admin:notifications_outboxmessage_delete",
         roles(302, admin=403),

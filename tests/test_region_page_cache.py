@@ -127,6 +127,34 @@ def test_a_renamed_specialist_shows_at_once_in_the_instruments(personas, page):
     assert "Sanne de Vries" in page()
 
 
+def test_the_instruments_are_read_on_every_view_and_rendered_only_when_they_change(
+    personas, page, monkeypatch
+):
+    from monitoring import fragments
+
+    ProductUse.objects.create(
+        region=Region.objects.get(code=OWN_REGION),
+        product_name="Scan werkfit",
+        applied_on=datetime.date(2026, 3, 3),
+        specialist=personas.spec,
+    )
+    page()
+    rendered = []
+    render = fragments.render_to_string
+
+    def counting(template, context, *args, **kwargs):
+        rendered.append(context["block"].section.key)
+        return render(template, context, *args, **kwargs)
+
+    monkeypatch.setattr(fragments, "render_to_string", counting)
+    assert "Sanne Specialist" in page()
+    assert rendered == []  # every section kept, the instruments too
+    personas.spec.last_name = "de Vries"
+    personas.spec.save()
+    assert "Sanne de Vries" in page()
+    assert rendered == ["instrumenten"]  # what it shows changed: rendered again
+
+
 def test_show_all_is_kept_apart_from_the_short_list(personas, page):
     region = Region.objects.get(code=OWN_REGION)
     MeetingFactory.create_batch(12, region=region)
