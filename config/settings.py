@@ -244,6 +244,8 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", default="Regiomonitor <noreply@regiomonitor.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address e-mails link to (they are sent by workers, outside any request).
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: Redis broker; a task is acknowledged only after it ran, and given back when the worker
 # dies; one message at a time per process; a publish to an unreachable broker gives up quickly.
@@ -313,6 +315,16 @@ CELERY_BEAT_SCHEDULE = {
     "freeze-previous-quarter": {
         "task": "reporting.freeze_previous_quarter",
         "schedule": crontab(minute=30, hour=1, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
+    # Advisers: the weekly digest of their portfolio on Monday morning, and each morning the
+    # reminders due 14 and 3 days before a quarter ends (both idempotent per week or day).
+    "adviser-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "quarter-reminders": {
+        "task": "notifications.send_reminders",
+        "schedule": crontab(minute=5, hour=7),
     },
     "reconcile-jobs": {
         "task": "reporting.reconcile_jobs",

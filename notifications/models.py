@@ -18,6 +18,8 @@ __all__ = ["CalendarFeed", "MessageKind", "OutboxMessage"]
 
 class MessageKind(models.TextChoices):
     TEST = "test", _("Test message")
+    DIGEST = "overzicht", _("Weekly digest")
+    REMINDER = "herinnering", _("Reminder of a quarter's progress updates")
 
 
 class OutboxMessage(Job):
