@@ -30,11 +30,13 @@ class HtmxSessionExpiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Asked before the view runs: a log-out sends an htmx request to the log-in page too.
+        without_session = not request.user.is_authenticated
         response = self.get_response(request)
         if (
-            getattr(request, "htmx", False)
+            without_session
+            and getattr(request, "htmx", False)
             and response.status_code == 302
-            and not request.user.is_authenticated
             and response.url.startswith(resolve_url(settings.LOGIN_URL))
         ):
             return HttpResponse(status=401)

@@ -11,6 +11,7 @@ class OutboxMessageAdmin(AdministratorOnly, admin.ModelAdmin):
 
     list_display = ("created_at", "kind", "to", "subject", "state", "attempts", "finished_at")
     list_filter = ("state", "kind")
+    actions = None
     search_fields = ("to", "subject", "key")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     fieldsets = (

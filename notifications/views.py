@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from notifications.calendar import calendar_for, feed_user, renew_feed
 from notifications.models import CalendarFeed
@@ -24,6 +25,7 @@ def calendar_page(request):
 
 
 @never_cache
+@require_GET
 def calendar_feed(request, token: str):
     """The feed itself, for calendar programs (no log-in: the token is the key)."""
     user = feed_user(token)

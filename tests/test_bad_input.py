@@ -1058,6 +1058,13 @@ ENDPOINTS: list[Endpoint] = [
         "logout", "logout", "alice", fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)}, examples=5
     ),
     Endpoint(
+        "calendar",
+        "notifications:calendar",
+        "alice",
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
         "set_language",
         "set_language",
         "alice",
@@ -1118,6 +1125,19 @@ ENDPOINTS: list[Endpoint] = [
 # Views that handle POST but are not fuzzed here, and why.
 SKIPPED = {
     "admin:<catch-all>": "Django's redirect of unknown admin URLs; no form",
+    "admin:notifications_outboxmessage_changelist": (
+        "the read-only list of outgoing e-mail has no actions (actions = None), so a POST has "
+        "nothing to act on; its refusal without a token is in test_security.py"
+    ),
+    "admin:notifications_outboxmessage_add": (
+        "outgoing e-mail is made only by the application: every POST is refused (403)"
+    ),
+    "admin:notifications_outboxmessage_change": (
+        "outgoing e-mail is read-only: every POST is refused (403, test_security.py)"
+    ),
+    "admin:notifications_outboxmessage_delete": (
+        "outgoing e-mail is never deleted: every POST is refused (403, test_security.py)"
+    ),
 }
 
 # --- checks ------------------------------------------------------------------------------------

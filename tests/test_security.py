@@ -51,7 +51,15 @@ NOT_SERVED = {
     # The admin's catch-all for unknown admin URLs: a 404 for the beheerder, the admin log-in
     # for everyone else. There is nothing behind it to exercise.
     CATCH_ALL,
+    # Outgoing e-mail is read-only in the admin: nobody adds or deletes it (403 for the
+    # beheerder, the admin log-in for everyone else).
+    "admin:notifications_outboxmessage_add",
+    "admin:notifications_outboxmessage_delete",
 }
+
+# URLs whose GET is served but whose POST every role is refused: the read-only admin page of
+# an outgoing e-mail (no one may change it). Their refusal without a CSRF token is checked.
+POST_REFUSED = {"admin:notifications_outboxmessage_change"}
 
 # Patterns given as a regular expression and without a name: their path is given here.
 REGEX_PATHS = {CATCH_ALL: "/beheer/bestaat-niet/"}
@@ -107,6 +115,20 @@ class World:
         snapshot = freeze_quarter(year=2026, quarter=2, by=None)
         self._finish(Report.objects.create(snapshot=snapshot), "reports")
         return {"year": 2026, "quarter": 2}
+
+    @cached_property
+    def outbox_message(self):
+        from notifications.models import MessageKind, OutboxMessage
+
+        return OutboxMessage.objects.create(
+            key="test:security", kind=MessageKind.TEST, to="a@example.org", subject="T", text="x"
+        )
+
+    @cached_property
+    def feed_token(self) -> str:
+        from notifications.calendar import renew_feed
+
+        return renew_feed(self.personas.alice)
 
     @cached_property
     def export(self):
@@ -252,8 +274,13 @@ VALUES = {
     "pk": lambda w, url: PRIMARY_KEYS[url.name](w),
     # the admin: the user alice, the accounts app, and "view on site" of a region
     "object_id": lambda w, url: (
-        w.region.pk if url.name == "admin:view_on_site" else w.personas.alice.pk
+        w.region.pk
+        if url.name == "admin:view_on_site"
+        else w.outbox_message.pk
+        if "outboxmessage" in url.name
+        else w.personas.alice.pk
     ),
+    "token": lambda w, url: w.feed_token,
     "id": lambda w, url: w.personas.alice.pk,
     "app_label": lambda w, url: "accounts",
     "content_type_id": lambda w, url: ContentType.objects.get_for_model(Region).pk,
@@ -413,7 +440,9 @@ def test_unsafe_methods_without_csrf_token_are_refused(url, world):
             assert response.status_code == 403, f"{method} {path} as {role} without a token"
             assert seen.changed == {}, f"{method} {path} as {role} wrote {seen.changed}"
             assert seen.jobs == 0 and seen.new_files == set()
-    if url.name not in NOT_SERVED:
+    if url.name in POST_REFUSED:
+        assert _posts_taken(url, world) == {}, f"POST {path} is taken now: off POST_REFUSED"
+    elif url.name not in NOT_SERVED:
         assert _posts_taken(url, world), f"POST {path}: refused for every role; not exercised"
 
 

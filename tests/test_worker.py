@@ -69,5 +69,5 @@ def test_health_page_reports_database_broker_and_worker(client, personas, worker
     html = client.get(reverse("core:health")).content.decode()
     assert "Alle diensten werken." in html
     assert worker["node"] in html
-    assert html.count("rm-health-ok") == 4  # database, broker, worker and the job queue
+    assert html.count("rm-health-ok") == 5  # database, broker, worker, job queue and outbox
     assert "0 wachtend, 0 bezig" in html
