@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -225,8 +225,15 @@ SPENT_HOURS_OF_DEPLOYMENT = Coalesce(
 
 
 def validate_quarter_hours(value) -> None:
-    """Hours are kept in quarter hours: 2, 2.25, 2.5, 2.75."""
-    if value is not None and (value * 4) % 1:
+    """Hours are kept in quarter hours: 2, 2.25, 2.5, 2.75. A number too large to say (past
+    Decimal's 28 digits) is left to the field's own limits, which refuse it with their message."""
+    if value is None:
+        return
+    try:
+        off = (value * 4) % 1
+    except InvalidOperation:
+        return
+    if off:
         raise ValidationError(_("Enter hours in quarter hours, e.g. 2,25 or 2,5."), code="quarter")
 
 

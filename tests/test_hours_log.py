@@ -87,6 +87,19 @@ def test_wrong_hours_are_refused_in_dutch_next_to_the_field(
     assert not HoursEntry.objects.exists()
 
 
+def test_a_number_past_decimal_precision_is_refused_not_a_server_error(
+    client, personas, deployment
+):
+    """Found by the hostile-input test: 1E+30 hours made the quarter-hour check raise."""
+    client.force_login(personas.spec)
+    response = report(client, deployment, "1E+30", progress="Blijft staan")
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = re.search(r'<p class="rm-field-error" id="id_hours_error">(.*?)</p>', html, re.S)
+    assert error and "24 uur" in error.group(1)
+    assert not HoursEntry.objects.exists()
+
+
 def test_a_date_in_the_future_is_refused(client, personas, deployment):
     client.force_login(personas.spec)
     tomorrow = TODAY + datetime.timedelta(days=1)
