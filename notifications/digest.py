@@ -111,8 +111,21 @@ def _advisers():
     return User.objects.filter(role=Role.ADVISER, is_active=True).exclude(email="")
 
 
-def _base_url() -> str:
-    return settings.SITE_URL.rstrip("/")
+def _queue_for(adviser, *, key: str, kind: str, subject: str, template: str, context) -> bool:
+    """One message for an adviser, in HTML and plain text from `template`.html/.txt; False
+    when its key was queued before."""
+    context = {**context, "base_url": settings.SITE_URL.rstrip("/")}
+    with transaction.atomic():
+        message = queue_message(
+            key=key,
+            kind=kind,
+            to=adviser.email,
+            recipient=adviser,
+            subject=subject,
+            text=render_to_string(f"{template}.txt", context),
+            html=render_to_string(f"{template}.html", context),
+        )
+    return message is not None
 
 
 def send_digests(day: datetime.date | None = None) -> int:
@@ -125,19 +138,14 @@ def send_digests(day: datetime.date | None = None) -> int:
         digest = digest_for(adviser, day)
         if digest.empty:
             continue
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-            context = {"digest": digest, "base_url": _base_url()}
-            made += (
-                queue_message(
-                    key=f"digest:{adviser.pk}:{year}-W{week:02d}",
-                    kind=MessageKind.DIGEST,
-                    to=adviser.email,
-                    recipient=adviser,
-                    subject=_("Regiomonitor: your portfolio in week %(week)d") % {"week": week},
-                    text=render_to_string("notifications/digest.txt", context),
-                    html=render_to_string("notifications/digest.html", context),
-                )
-                is not None
+        with translation.override(settings.LANGUAGE_CODE):
+            made += _queue_for(
+                adviser,
+                key=f"digest:{adviser.pk}:{year}-W{week:02d}",
+                kind=MessageKind.DIGEST,
+                subject=_("Regiomonitor: your portfolio in week %(week)d") % {"week": week},
+                template="notifications/digest",
+                context={"digest": digest},
             )
     return made
 
@@ -147,34 +155,30 @@ def send_reminders(day: datetime.date | None = None) -> int:
     that quarter's progress update. Returns how many reminders were new."""
     day = day or timezone.localdate()
     year, quarter = current_quarter(day)
-    days_left = (quarter_end(year, quarter) - day).days
+    deadline = quarter_end(year, quarter)
+    days_left = (deadline - day).days
     if days_left not in REMINDER_DAYS:
         return 0
+    label = quarter_label(year, quarter)
     made = 0
     for adviser in _advisers():
         regions = missing_updates(Region.objects.filter(adviser=adviser), year, quarter)
         if not regions:
             continue
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-            context = {
-                "adviser": adviser,
-                "regions": regions,
-                "quarter": quarter_label(year, quarter),
-                "deadline": quarter_end(year, quarter),
-                "days_left": days_left,
-                "base_url": _base_url(),
-            }
-            made += (
-                queue_message(
-                    key=f"reminder:{adviser.pk}:{year}-Q{quarter}:{days_left}",
-                    kind=MessageKind.REMINDER,
-                    to=adviser.email,
-                    recipient=adviser,
-                    subject=_("Regiomonitor: progress updates for %(quarter)s due in %(days)d days")
-                    % {"quarter": quarter_label(year, quarter), "days": days_left},
-                    text=render_to_string("notifications/reminder.txt", context),
-                    html=render_to_string("notifications/reminder.html", context),
-                )
-                is not None
+        with translation.override(settings.LANGUAGE_CODE):
+            made += _queue_for(
+                adviser,
+                key=f"reminder:{adviser.pk}:{year}-Q{quarter}:{days_left}",
+                kind=MessageKind.REMINDER,
+                subject=_("Regiomonitor: progress updates for %(quarter)s due in %(days)d days")
+                % {"quarter": label, "days": days_left},
+                template="notifications/reminder",
+                context={
+                    "adviser": adviser,
+                    "regions": regions,
+                    "quarter": label,
+                    "deadline": deadline,
+                    "days_left": days_left,
+                },
             )
     return made
