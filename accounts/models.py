@@ -22,6 +22,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For partners: SZW, VNG, Cedris or Divosa."),
     )
+    # The count the header shows, kept by notifications.services with every notification made
+    # or read (a count of the rows, never added to blindly), so no page spends a query on it.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -246,6 +246,12 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address e-mails link to (they are sent by workers, outside any request).
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000")
+# An unsubscribe link in an e-mail works this long (it needs no log-in: it is signed).
+UNSUBSCRIBE_MAX_AGE_DAYS = env_int("UNSUBSCRIBE_MAX_AGE_DAYS", default=90)
+# A published report is attached to the partners' e-mail up to this size; above it the e-mail
+# holds a personal download link instead (signed, expiring after REPORT_LINK_MAX_AGE_DAYS).
+MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+REPORT_LINK_MAX_AGE_DAYS = env_int("REPORT_LINK_MAX_AGE_DAYS", default=90)
 
 # Celery: Redis broker; a task is acknowledged only after it ran, and given back when the worker
 # dies; one message at a time per process; a publish to an unreachable broker gives up quickly.
@@ -325,6 +331,16 @@ CELERY_BEAT_SCHEDULE = {
     "quarter-reminders": {
         "task": "notifications.send_reminders",
         "schedule": crontab(minute=5, hour=7),
+    },
+    # Specialists: certifications that expire within 60 days (once per certification and date).
+    "certification-warnings": {
+        "task": "notifications.warn_certifications",
+        "schedule": crontab(minute=10, hour=7),
+    },
+    # Programme management: regions that turned critical since the previous check.
+    "critical-regions": {
+        "task": "dashboard.watch_readiness",
+        "schedule": crontab(minute="*/15"),
     },
     "reconcile-jobs": {
         "task": "reporting.reconcile_jobs",

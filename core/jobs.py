@@ -30,6 +30,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, Min, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,7 @@ __all__ = [
     "JobState",
     "claim",
     "enqueue",
+    "job_failed",
     "reconcile",
     "register",
     "restart",
@@ -109,6 +111,9 @@ class Job(models.Model):
         )
 
 
+# Sent with `job` when a job has failed for good (every attempt used).
+job_failed = Signal()
+
 # Each job model and the task that does its work, by name: sending by name keeps the models
 # free of the tasks that import them.
 JOB_MODELS: dict[type[Job], str] = {}
@@ -174,11 +179,12 @@ def claim(model: type[Job], pk: int, task_id: str) -> Job | None:
     if claimed:
         return model.objects.get(pk=pk)
     # A redelivery after every attempt was used (a worker killed each time): give up visibly.
-    model.objects.filter(
+    if model.objects.filter(
         pk=pk, state=JobState.RUNNING, task_id=task_id, attempts__gt=MAX_ATTEMPTS
     ).update(
         state=JobState.FAILED, error=_("The job failed repeatedly."), finished_at=timezone.now()
-    )
+    ):
+        _failed(model, [pk])
     return None
 
 
@@ -191,9 +197,17 @@ def reconcile(now=None) -> dict[str, int]:
     for model in JOB_MODELS:
         # Running past the lease: the worker is gone. Back to the queue, or failed when every
         # attempt is used (the claim counted the vanished run).
-        counts["failed"] += model.objects.filter(
-            state=JobState.RUNNING, started_at__lt=lease, attempts__gt=MAX_ATTEMPTS
-        ).update(state=JobState.FAILED, error=_("The job failed repeatedly."), finished_at=now)
+        with transaction.atomic():
+            spent = list(
+                model.objects.select_for_update(skip_locked=True)
+                .filter(state=JobState.RUNNING, started_at__lt=lease, attempts__gt=MAX_ATTEMPTS)
+                .values_list("pk", flat=True)
+            )
+            model.objects.filter(pk__in=spent).update(
+                state=JobState.FAILED, error=_("The job failed repeatedly."), finished_at=now
+            )
+        counts["failed"] += len(spent)
+        _failed(model, spent)
         counts["taken_back"] += model.objects.filter(
             state=JobState.RUNNING, started_at__lt=lease
         ).update(state=JobState.QUEUED, queued_at=now, sent_at=None, task_id="")
@@ -234,11 +248,18 @@ def waiting_summary(job_models: tuple[type[Job], ...], now=None) -> dict:
     }
 
 
-def run(task, model: type[Job], pk: int, work: Callable[[Job], dict]) -> None:
+def run(
+    task,
+    model: type[Job],
+    pk: int,
+    work: Callable[[Job], dict],
+    done: Callable[[Job], None] | None = None,
+) -> None:
     """The body of a job's task: claim job `pk` for this message, do `work(job)`, and store
     the fields it returns with the job done. A job that is not this run's to do is left alone
     (a second message does no second piece of work). When the work fails the job waits for its
-    retry (RETRY_DELAYS), and after MAX_ATTEMPTS retries it stays failed with its error."""
+    retry (RETRY_DELAYS), and after MAX_ATTEMPTS retries it stays failed with its error.
+    `done(job)`, if given, runs with the job done, in the same transaction."""
     this_run = task.request.id or uuid.uuid4().hex  # a direct call has no message id
     job = claim(model, pk, this_run)
     if job is None:
@@ -256,13 +277,25 @@ def run(task, model: type[Job], pk: int, work: Callable[[Job], dict]) -> None:
             raise task.retry(
                 exc=error, countdown=RETRY_DELAYS[min(job.attempts, 3) - 1], max_retries=None
             ) from error
-        model.objects.filter(**mine).update(
+        if model.objects.filter(**mine).update(
             state=JobState.FAILED, error=_short(error), finished_at=timezone.now()
-        )
+        ):
+            _failed(model, [pk])
         return
-    model.objects.filter(**mine).update(
-        state=JobState.DONE, error="", finished_at=timezone.now(), **fields
-    )
+    with transaction.atomic():
+        finished = model.objects.filter(**mine).update(
+            state=JobState.DONE, error="", finished_at=timezone.now(), **fields
+        )
+        if finished and done is not None:
+            # In the transaction that marks the job done: a worker that dies here leaves the
+            # job running, taken back after its lease and done again, announcement and all.
+            done(model.objects.get(pk=pk))
+
+
+def _failed(model: type[Job], pks: list[int]) -> None:
+    """Tell whoever listens (notifications) of jobs that failed for good."""
+    for job in model.objects.filter(pk__in=pks):
+        job_failed.send(sender=model, job=job)
 
 
 def _short(error: Exception) -> str:

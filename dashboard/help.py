@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from dashboard.queries import STALE_AFTER_DAYS, DashboardRow
 from monitoring.models import Status
 
-__all__ = ["HelpCase", "help_needed"]
+__all__ = ["HelpCase", "help_needed", "reasons_for"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _without_decision(row: DashboardRow) -> bool:
 
 
 def _score(row: DashboardRow, today: date) -> int:
-    """How much help a region needs: the weights of the reasons `_reasons` lists, without
+    """How much help a region needs: the weights of the reasons `reasons_for` lists, without
     building their texts and links (every region is scored, ten are shown)."""
     score = {Status.RISK: 3, Status.ATTENTION: 1}.get(row.status, 0)
     score += 2 * _stage_gap(row)
@@ -53,7 +53,8 @@ def _score(row: DashboardRow, today: date) -> int:
     return score
 
 
-def _reasons(row: DashboardRow, today: date) -> list[Reason]:
+def reasons_for(row: DashboardRow, today: date) -> list[Reason]:
+    """Why the row's region needs help, each reason with the address of its evidence."""
     page = row.region.get_absolute_url()
     reasons = []
     if row.status == Status.RISK:
@@ -104,6 +105,6 @@ def help_needed(rows: list[DashboardRow], today: date, limit: int = 10) -> list[
     scored = [(score, row) for row in rows if (score := _score(row, today))]
     scored.sort(key=lambda item: (-item[0], item[1].region.name))
     return [
-        HelpCase(row=row, score=score, reasons=_reasons(row, today))
+        HelpCase(row=row, score=score, reasons=reasons_for(row, today))
         for score, row in scored[:limit]
     ]

@@ -7,16 +7,20 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from core.quarters import current_quarter, quarter_end
 from core.quarters import label as quarter_label
 from monitoring.models import Decision, ProgressUpdate, RouteStep, Signal, SignalStatus
-from notifications.models import MessageKind
-from notifications.services import queue_message
+from notifications.models import Delivery, MessageKind, Notification
+from notifications.services import absolute, notify, queue_message, unsubscribe_url
+from notifications.topics import TOPICS, delivery_for
 from regions.models import Region
 from specialists.models import WAITING_DAYS, Deployment, DeploymentStatus
 
@@ -111,48 +115,71 @@ def _advisers():
     return User.objects.filter(role=Role.ADVISER, is_active=True).exclude(email="")
 
 
-def _queue_for(adviser, *, key: str, kind: str, subject: str, template: str, context) -> bool:
-    """One message for an adviser, in HTML and plain text from `template`.html/.txt; False
-    when its key was queued before."""
-    context = {**context, "base_url": settings.SITE_URL.rstrip("/")}
-    with transaction.atomic():
-        message = queue_message(
-            key=key,
-            kind=kind,
-            to=adviser.email,
-            recipient=adviser,
-            subject=subject,
-            text=render_to_string(f"{template}.txt", context),
-            html=render_to_string(f"{template}.html", context),
-        )
-    return message is not None
+def _for_digest(user):
+    """The user's notifications that wait for their next digest ("in the digest")."""
+    return Notification.objects.filter(
+        recipient=user, delivery=Delivery.DIGEST, digested_at__isnull=True
+    ).order_by("created_at", "pk")
 
 
 def send_digests(day: datetime.date | None = None) -> int:
-    """Put this week's digest of every adviser with something to tell in the outbox; returns
-    how many were new."""
+    """Put this week's digest of every user with something to tell in the outbox (an adviser's
+    portfolio, and whatever notifications anyone wants in the digest), unless they turned the
+    digest off; returns how many were new."""
     day = day or timezone.localdate()
     year, week, _weekday = day.isocalendar()
+    waiting = Notification.objects.filter(delivery=Delivery.DIGEST, digested_at__isnull=True)
+    users = (
+        User.objects.filter(is_active=True, role__in=TOPICS[MessageKind.DIGEST].roles)
+        .filter(Q(role=Role.ADVISER) | Q(pk__in=waiting.values("recipient")))
+        .exclude(email="")
+        .order_by("pk")
+    )
     made = 0
-    for adviser in _advisers():
-        digest = digest_for(adviser, day)
-        if digest.empty:
+    for user in users:
+        if delivery_for(user, MessageKind.DIGEST) == Delivery.OFF:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            made += _queue_for(
-                adviser,
-                key=f"digest:{adviser.pk}:{year}-W{week:02d}",
-                kind=MessageKind.DIGEST,
-                subject=_("Regiomonitor: your portfolio in week %(week)d") % {"week": week},
-                template="notifications/digest",
-                context={"digest": digest},
-            )
+        digest = digest_for(user, day) if user.is_adviser else Digest(user, day, "")
+        with transaction.atomic():
+            notifications = list(_for_digest(user).select_for_update())
+            if digest.empty and not notifications:
+                continue
+            unsubscribe = unsubscribe_url(user=user, kind=MessageKind.DIGEST)
+            context = {
+                "digest": digest,
+                "notifications": notifications,
+                "base_url": settings.SITE_URL.rstrip("/"),
+                "unsubscribe_url": unsubscribe,
+                "preferences_url": absolute(reverse("notifications:preferences")),
+            }
+            with translation.override(settings.LANGUAGE_CODE):
+                message = queue_message(
+                    key=f"digest:{user.pk}:{year}-W{week:02d}",
+                    kind=MessageKind.DIGEST,
+                    to=user.email,
+                    recipient=user,
+                    subject=(
+                        _("Regiomonitor: your portfolio in week %(week)d")
+                        if user.is_adviser
+                        else _("Regiomonitor: your notifications of week %(week)d")
+                    )
+                    % {"week": week},
+                    text=render_to_string("notifications/digest.txt", context),
+                    html=render_to_string("notifications/digest.html", context),
+                    unsubscribe=unsubscribe,
+                )
+            if message is not None:
+                Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                    digested_at=timezone.now()
+                )
+                made += 1
     return made
 
 
 def send_reminders(day: datetime.date | None = None) -> int:
     """14 and 3 days before a quarter's last day: remind each adviser of their regions without
-    that quarter's progress update. Returns how many reminders were new."""
+    that quarter's progress update (on their Meldingen page, and by e-mail or in the digest as
+    they prefer). Returns how many reminders were new."""
     day = day or timezone.localdate()
     year, quarter = current_quarter(day)
     deadline = quarter_end(year, quarter)
@@ -161,24 +188,33 @@ def send_reminders(day: datetime.date | None = None) -> int:
         return 0
     label = quarter_label(year, quarter)
     made = 0
-    for adviser in _advisers():
+    for adviser in User.objects.filter(role=Role.ADVISER, is_active=True):
         regions = missing_updates(Region.objects.filter(adviser=adviser), year, quarter)
         if not regions:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            made += _queue_for(
-                adviser,
-                key=f"reminder:{adviser.pk}:{year}-Q{quarter}:{days_left}",
-                kind=MessageKind.REMINDER,
-                subject=_("Regiomonitor: progress updates for %(quarter)s due in %(days)d days")
-                % {"quarter": label, "days": days_left},
-                template="notifications/reminder",
-                context={
-                    "adviser": adviser,
-                    "regions": regions,
-                    "quarter": label,
-                    "deadline": deadline,
-                    "days_left": days_left,
-                },
+            title = ngettext(
+                "Progress updates for %(quarter)s due in %(days)d day",
+                "Progress updates for %(quarter)s due in %(days)d days",
+                days_left,
+            ) % {"quarter": label, "days": days_left}
+            made += (
+                notify(
+                    adviser,
+                    MessageKind.REMINDER,
+                    key=f"reminder:{year}-Q{quarter}:{days_left}",
+                    title=title,
+                    text=", ".join(region.name for region in regions),
+                    url=reverse("regions:portfolio"),
+                    template="notifications/reminder",
+                    context={
+                        "adviser": adviser,
+                        "regions": regions,
+                        "quarter": label,
+                        "deadline": deadline,
+                        "days_left": days_left,
+                    },
+                )
+                is not None
             )
     return made

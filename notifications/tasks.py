@@ -5,11 +5,11 @@ the advisers' digests and reminders in the outbox (Celery beat)."""
 from celery import shared_task
 
 from core import jobs
-from notifications import digest
+from notifications import digest, watch
 from notifications.models import OutboxMessage
 from notifications.services import deliver
 
-__all__ = ["send_digests", "send_message", "send_reminders"]
+__all__ = ["send_digests", "send_message", "send_reminders", "warn_certifications"]
 
 
 @shared_task(bind=True, name="notifications.send_message", ignore_result=True)
@@ -27,3 +27,9 @@ def send_digests() -> None:
 def send_reminders() -> None:
     """Celery beat, every morning: the reminders due 14 and 3 days before a quarter ends."""
     digest.send_reminders()
+
+
+@shared_task(name="notifications.warn_certifications", ignore_result=True)
+def warn_certifications() -> None:
+    """Celery beat, every morning: certifications that expire within 60 days."""
+    watch.warn_certifications()

@@ -10,11 +10,13 @@ import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.jobs import MAX_ATTEMPTS, Job, JobState
 from core.quarters import label as quarter_label
 from core.records import tracked
+from notifications.models import PartnerContact
 from regions.models import Region
 
 __all__ = [
@@ -140,6 +142,9 @@ class Report(FileJob):
     def filename(self) -> str:
         return f"kwartaalrapportage-{self.snapshot.year}-q{self.snapshot.quarter}.pdf"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:snapshot", args=[self.snapshot.year, self.snapshot.quarter])
+
     @property
     def card_state(self) -> str:
         return f"{super().card_state}-{self.version}"
@@ -173,12 +178,28 @@ class DossierExport(FileJob):
     def filename(self) -> str:
         return f"dossier-{self.region.code.lower()}-{self.pk}.zip"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:export", args=[self.region.code, self.pk])
+
 
 class Download(models.Model):
-    """Who downloaded which report or export, and when (append-only)."""
+    """Who downloaded which report or export, and when (append-only): a user, or a partner
+    contact through the personal link in the e-mail of a published report."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    contact = models.ForeignKey(
+        PartnerContact,
+        verbose_name=_("partner contact"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="downloads",
     )
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="downloads"
@@ -196,7 +217,11 @@ class Download(models.Model):
             models.CheckConstraint(
                 condition=models.Q(report__isnull=False) ^ models.Q(export__isnull=False),
                 name="download_of_one_file",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) ^ models.Q(contact__isnull=False),
+                name="download_by_one",
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)

@@ -176,8 +176,14 @@ def request_dossier_export(*, region, by) -> DossierExport:
     return export
 
 
-def log_download(*, user, report: Report | None = None, export: DossierExport | None = None):
-    Download.objects.create(user=user, report=report, export=export)
+def log_download(
+    *,
+    user=None,
+    contact=None,
+    report: Report | None = None,
+    export: DossierExport | None = None,
+):
+    Download.objects.create(user=user, contact=contact, report=report, export=export)
 
 
 def report_period(snapshot: Snapshot) -> date:

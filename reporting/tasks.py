@@ -26,6 +26,7 @@ from django.utils import timezone
 from core import jobs
 from core.hashing import sha256_hex
 from core.quarters import previous_quarter
+from reporting.distribution import announce
 from reporting.models import DossierExport, Report
 from reporting.services import freeze_quarter, request_report
 
@@ -54,8 +55,9 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _run(task, model, pk: int, render, folder: str):
-    """Claim the job, render its file, store it (core.jobs.run: retries and failure)."""
+def _run(task, model, pk: int, render, folder: str, done=None):
+    """Claim the job, render its file, store it (core.jobs.run: retries and failure); then
+    `done(job)` in the transaction that marks it done."""
 
     def work(job) -> dict:
         filename, _content_type, content = render(job)
@@ -63,7 +65,7 @@ def _run(task, model, pk: int, render, folder: str):
         return {"file": name, "size": len(content), "sha256": sha256_hex(content)}
 
     try:
-        jobs.run(task, model, pk, work)
+        jobs.run(task, model, pk, work, done)
     finally:
         _release_memory()
 
@@ -72,7 +74,7 @@ def _run(task, model, pk: int, render, folder: str):
 def render_report(self, report_pk: int) -> None:
     from reporting.documents import render_report as renderer
 
-    _run(self, Report, report_pk, renderer, "reports")
+    _run(self, Report, report_pk, renderer, "reports", done=announce)
 
 
 @shared_task(bind=True, name="reporting.export_dossier", ignore_result=True)

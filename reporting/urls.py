@@ -12,6 +12,7 @@ urlpatterns = [
     path("rapportages/<int:year>/q<int:quarter>/goedkeuren/", views.report_approve, name="approve"),
     path("rapportages/<int:year>/q<int:quarter>/publiceren/", views.report_publish, name="publish"),
     path("rapportages/<int:year>/q<int:quarter>/download/", views.report_download, name="download"),
+    path("rapportages/ontvangen/<str:token>/", views.contact_download, name="contact_download"),
     path("regios/<str:code>/dossier/export/", views.export_create, name="export_create"),
     path("regios/<str:code>/dossier/export/<int:pk>/", views.export_detail, name="export"),
     path(

@@ -7,12 +7,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from accounts.models import Role
 from core.access import require_roles
 from core.params import int_or_none, posted
+from notifications.models import PartnerContact
 from reporting import services
 from reporting.access import (
     READ_ROLES,
@@ -25,6 +27,7 @@ from reporting.access import (
     region_for_export,
     snapshots_visible_to,
 )
+from reporting.distribution import read_contact_link
 from reporting.forms import ApproveForm, FreezeForm, PublishForm
 from reporting.models import JobState, Report, ReportStatus
 from reporting.snapshots import compare as compare_data
@@ -207,6 +210,29 @@ def report_download(request, year: int, quarter: int):
     if report is None or report.state != JobState.DONE or not report.file:
         raise Http404
     services.log_download(user=request.user, report=report)
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type="application/pdf",
+    )
+
+
+@never_cache
+@require_GET
+def contact_download(request, token: str):
+    """A partner contact's personal link to a published report (in the e-mail when the PDF is
+    too large to attach); no log-in, the signed token is the key. Each download is logged."""
+    found = read_contact_link(token)
+    report = contact = None
+    if found is not None:
+        report = Report.objects.filter(
+            pk=found[0], status=ReportStatus.PUBLISHED, state=JobState.DONE
+        ).first()
+        contact = PartnerContact.objects.filter(pk=found[1], active=True).first()
+    if report is None or contact is None or not report.file:
+        raise Http404
+    services.log_download(contact=contact, report=report)
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,

@@ -3,6 +3,7 @@ with a compare-and-set update, so two people acting at once cannot both succeed.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,10 +13,14 @@ from specialists.models import Deployment, DeploymentStatus, HoursEntry, Special
 __all__ = [
     "assign_deployment",
     "cancel_deployment",
+    "deployment_assigned",
     "ensure_profile",
     "report_deployment",
     "request_deployment",
 ]
+
+# Sent with `deployment` (and `by`) in the transaction that assigned its specialist.
+deployment_assigned = Signal()
 
 
 def request_deployment(*, region, expertise, route_step=None, note="", by) -> Deployment:
@@ -55,7 +60,7 @@ def assign_deployment(*, deployment, specialist, planned_hours, start_date, end_
         )
     if end_date and start_date and end_date < start_date:
         raise ValidationError(_("The end date lies before the start date."))
-    return _transition(
+    deployment = _transition(
         deployment,
         [DeploymentStatus.REQUESTED],
         specialist=specialist,
@@ -65,6 +70,8 @@ def assign_deployment(*, deployment, specialist, planned_hours, start_date, end_
         end_date=end_date,
         status=DeploymentStatus.ASSIGNED,
     )
+    deployment_assigned.send(sender=Deployment, deployment=deployment, by=by)
+    return deployment
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notifications.calendar import renew_feed
+from notifications.services import unsubscribe_token
 from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 
@@ -87,6 +88,34 @@ CASES = [
     Case("notifications:calendar", roles(200, anonymous=302), method="post"),
     Case("notifications:feed", roles(200), kwargs={"token": "{feed_token}"}),
     Case("notifications:feed", roles(404), kwargs={"token": "geraden"}, label="wrong"),
+    # notifications: one's own Meldingen and choices; the unsubscribe link needs no log-in
+    Case("notifications:list", roles(200, anonymous=302)),
+    Case(
+        "notifications:open",
+        roles(404, anonymous=302, adviser=302),
+        kwargs={"pk": "{alice_notification}"},
+    ),
+    Case("notifications:read", roles(302), method="post"),
+    Case("notifications:preferences", roles(200, anonymous=302)),
+    Case("notifications:preferences", roles(200, anonymous=302), method="post"),
+    Case("notifications:unsubscribe", roles(200), kwargs={"token": "{unsubscribe_token}"}),
+    Case(
+        "notifications:unsubscribe",
+        roles(400),
+        kwargs={"token": "geraden"},
+        method="post",
+        label="wrong",
+    ),
+    Case("notifications:contacts", roles(403, anonymous=302, programme=200)),
+    Case("notifications:contacts", roles(403, anonymous=302, programme=200), method="post"),
+    Case(
+        "notifications:contact_change",
+        roles(403, anonymous=302, programme=302),
+        kwargs={"pk": "{contact}"},
+        method="post",
+        data={"actie": "stoppen"},
+    ),
+    Case("reporting:contact_download", roles(404), kwargs={"token": "geraden"}, label="wrong"),
     # accounts
     Case("login", roles(302, anonymous=200)),
     Case("logout", roles(302), method="post"),
@@ -939,6 +968,31 @@ def _outbox_message():
     return message
 
 
+def _notification(personas):
+    from notifications.models import Notification
+
+    notification, _ = Notification.objects.get_or_create(
+        recipient=personas.alice,
+        key="access",
+        defaults={
+            "kind": "herinnering",
+            "title": "Test",
+            "url": "/portefeuille/",
+            "delivery": "app",
+        },
+    )
+    return notification
+
+
+def _partner_contact():
+    from notifications.models import PartnerContact
+
+    contact, _ = PartnerContact.objects.get_or_create(
+        email="c@szw.example", defaults={"organisation": "SZW", "name": "C"}
+    )
+    return contact
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -948,6 +1002,9 @@ def _resolve(case: Case, personas) -> str:
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
         "{feed_token}": lambda: renew_feed(personas.alice),
+        "{alice_notification}": lambda: _notification(personas).pk,
+        "{unsubscribe_token}": lambda: unsubscribe_token(user=personas.alice, kind="herinnering"),
+        "{contact}": lambda: _partner_contact().pk,
         "{outbox}": lambda: _outbox_message().pk,
         "{own_step}": lambda: personas.own_step.pk,
         "{foreign_step}": lambda: personas.foreign_step.pk,

@@ -88,6 +88,9 @@ from monitoring.models import (
     Sob,
 )
 from monitoring.sections import SECTIONS
+from notifications.forms import PartnerContactForm, PreferencesForm
+from notifications.models import PartnerContact
+from notifications.services import unsubscribe_token
 from regions.forms import HandoverForm, StandInForm
 from regions.models import Region
 from reporting.forms import ApproveForm, FreezeForm, PublishForm
@@ -408,6 +411,10 @@ class World:
 
     def __init__(self, personas):
         self.p = personas
+
+    @cached_property
+    def partner_contact(self):
+        return PartnerContact.objects.create(organisation="SZW", name="C", email="c@szw.example")
 
     @cached_property
     def region(self) -> Region:
@@ -1061,6 +1068,46 @@ ENDPOINTS: list[Endpoint] = [
         "calendar",
         "notifications:calendar",
         "alice",
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
+        "notification_preferences",
+        "notifications:preferences",
+        "alice",
+        fields=lambda w: fields_of(PreferencesForm(user=w.p.alice, current={})),
+        examples=15,
+    ),
+    Endpoint(
+        "notifications_read",
+        "notifications:read",
+        "alice",
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
+        "partner_contact_add",
+        "notifications:contacts",
+        "pm",
+        fields=lambda w: fields_of(PartnerContactForm()),
+    ),
+    Endpoint(
+        "partner_contact_change",
+        "notifications:contact_change",
+        "pm",
+        kwargs=lambda w: {"pk": w.partner_contact.pk},
+        fields=lambda w: {
+            "actie": Field(
+                valid=st.sampled_from(["stoppen", "hervatten", "verwijderen"]), wrong=HOSTILE_TEXT
+            )
+        },
+        examples=15,
+    ),
+    Endpoint(
+        "unsubscribe",
+        "notifications:unsubscribe",
+        None,
+        kwargs=lambda w: {"token": unsubscribe_token(user=w.p.alice, kind="herinnering")},
         fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
         examples=5,
     ),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from monitoring.models import Decision, ProgressUpdate, Signal, SignalStatus
 from notifications.digest import digest_for, send_digests, send_reminders
-from notifications.models import MessageKind, OutboxMessage
+from notifications.models import MessageKind, Notification, OutboxMessage
 from notifications.tasks import send_message
 from regions.models import Region
 from tests.conftest import FOREIGN_REGION, OWN_REGION, SECOND_OWN_REGION
@@ -115,7 +115,8 @@ def test_reminders_go_14_and_3_days_before_the_quarter_ends_for_regions_without_
     assert send_reminders(datetime.date(2026, 12, 28)) == 1  # 3 days
     reminders = OutboxMessage.objects.filter(kind=MessageKind.REMINDER)
     assert {m.recipient for m in reminders} == {personas.alice}
-    first = reminders.get(key__endswith=":14")
+    told = Notification.objects.get(recipient=personas.alice, key__endswith=":14")
+    first = reminders.get(key=f"notification:{told.pk}")
     assert "over 14 dagen" in first.subject and "31 december 2026" in first.text
     for code in (OWN_REGION, SECOND_OWN_REGION):
         assert Region.objects.get(code=code).name in first.text

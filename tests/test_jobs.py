@@ -12,8 +12,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from config.celery import app as celery_app
 from core import jobs
+from notifications.models import MessageKind, Notification, OutboxMessage
 from reporting import services
 from reporting.models import MAX_ATTEMPTS, DossierExport, JobState, Report
 from tests.workers import purge_pdf_queue
@@ -171,10 +173,18 @@ def test_reconcile_fails_a_vanished_job_that_used_every_attempt(report, queue, s
         attempts=MAX_ATTEMPTS + 1,
         started_at=ago(seconds=settings.JOBS_LEASE_SECONDS + 5),
     )
-    assert jobs.reconcile() == {"sent": 0, "taken_back": 0, "failed": 1}
+    counts = jobs.reconcile()
     report.refresh_from_db()
     assert report.state == JobState.FAILED
     assert queued_messages() == []
+    # Programme management and the administrator are told, each by e-mail (their default):
+    # those e-mails are the only jobs the reconciler sent.
+    told = Notification.objects.filter(kind=MessageKind.JOB_FAILED)
+    assert {n.recipient.role for n in told} == {Role.PROGRAMME, Role.ADMIN}
+    assert {n.url for n in told} == {report.get_absolute_url()}
+    mails = OutboxMessage.objects.filter(kind=MessageKind.JOB_FAILED)
+    assert mails.count() == told.count()
+    assert counts == {"sent": told.count(), "taken_back": 0, "failed": 1}
 
 
 def test_two_reconcilers_at_once_send_a_job_once(report, queue):

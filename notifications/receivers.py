@@ -1,0 +1,63 @@
+"""What the other apps announce and who is told of it (connected in NotificationsConfig.ready):
+a specialist assigned to a deployment, a new product version waiting for review, a job that
+failed for good. Each is told in the transaction of the event, under a key that makes telling
+it twice impossible."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.models import Delivery, MessageKind, OutboxMessage
+from notifications.services import notify, notify_everyone
+
+__all__ = ["on_deployment_assigned", "on_job_failed", "on_version_saved"]
+
+
+def on_deployment_assigned(sender, deployment, by=None, **kwargs):
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            deployment.specialist,
+            MessageKind.DEPLOYMENT,
+            key=f"deployment:{deployment.pk}:{deployment.specialist_id}",
+            title=_("You are assigned: %(expertise)s in %(region)s")
+            % {"expertise": deployment.get_expertise_display(), "region": deployment.region},
+            text=_("Assigned by %(name)s; planned %(hours)s hours.")
+            % {"name": by or "—", "hours": deployment.planned_hours or "—"},
+            url=reverse("specialists:detail", args=[deployment.pk]),
+        )
+
+
+def on_version_saved(sender, instance, created, **kwargs):
+    """A new draft version waits for the quality review of the hub's other members (its author
+    may not review it: four eyes)."""
+    if not created or instance.status != instance.Status.DRAFT:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        notify_everyone(
+            MessageKind.REVIEW,
+            exclude=instance.created_by,
+            key=f"review:{instance.pk}",
+            title=_("%(version)s waits for review") % {"version": instance},
+            text=_("Added by %(name)s.") % {"name": instance.created_by or "—"},
+            url=instance.product.get_absolute_url(),
+        )
+
+
+def on_job_failed(sender, job, **kwargs):
+    """Programme management and the administrator are told of a job that failed for good. A
+    failed e-mail is told only in the application: an e-mail about it would likely fail too."""
+    url = (
+        job.get_absolute_url()
+        if hasattr(job, "get_absolute_url")
+        else reverse(f"admin:{job._meta.app_label}_{job._meta.model_name}_change", args=[job.pk])
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notify_everyone(
+            MessageKind.JOB_FAILED,
+            key=f"failed:{job._meta.label_lower}:{job.pk}:{job.queued_at.isoformat()}",
+            title=_("Failed: %(job)s") % {"job": job},
+            text=f"{job._meta.verbose_name}: {job.error}",
+            url=url,
+            deliveries=(Delivery.APP,) if isinstance(job, OutboxMessage) else None,
+        )
