@@ -6,7 +6,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboard.queries import STALE_AFTER_DAYS, DashboardRow
+from dashboard.queries import DashboardRow
+from monitoring.freshness import is_stale
 from monitoring.models import Status
 
 __all__ = ["HelpCase", "help_needed", "reasons_for"]
@@ -33,10 +34,6 @@ def _stage_gap(row: DashboardRow) -> int:
     )
 
 
-def _is_stale(age: int | None) -> bool:
-    return age is None or age > STALE_AFTER_DAYS
-
-
 def _without_decision(row: DashboardRow) -> bool:
     return row.upcoming_decisions == 0 and row.readiness != "gereed"
 
@@ -47,7 +44,7 @@ def _score(row: DashboardRow, today: date) -> int:
     score = {Status.RISK: 3, Status.ATTENTION: 1}.get(row.status, 0)
     score += 2 * _stage_gap(row)
     score += min(row.late_steps, 3)
-    score += 2 * _is_stale(row.update_age_days(today))
+    score += 2 * is_stale(row.update_age_days(today))
     score += 2 * _without_decision(row)
     score += 1 * bool(row.open_signals)
     return score
@@ -78,7 +75,7 @@ def reasons_for(row: DashboardRow, today: date) -> list[Reason]:
             )
         )
     age = row.update_age_days(today)
-    if _is_stale(age):
+    if is_stale(age):
         text = (
             _("No progress update yet")
             if age is None

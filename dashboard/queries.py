@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from dashboard.readiness import URGENCY, Readiness, grouped_stage_inputs, readiness_of
+from monitoring.freshness import Freshness, freshness_from, late_step_counts, latest_updates
 from monitoring.models import (
     Decision,
     DecisionOutcome,
     PlanMilestone,
     PlanStage,
-    ProgressUpdate,
-    RouteStep,
     Signal,
     SignalStatus,
     Status,
@@ -36,7 +34,6 @@ STATUS_BADGES = {
     Status.RISK: ("danger", Status.RISK.label),
     None: ("neutral", gettext_lazy("No update yet")),
 }
-STALE_AFTER_DAYS = 100
 
 
 @dataclass
@@ -52,6 +49,9 @@ class DashboardRow:
     readiness: Readiness
     # The local date of `last_update`, when the query already gave it (no conversion per use).
     last_update_day: date | None = None
+    # Actualiteit on the dashboard's day (monitoring/freshness.py): the same update and late
+    # steps as the fields above, and whether this quarter's progress update is there.
+    freshness: Freshness | None = None
 
     @property
     def stage_label(self) -> str:
@@ -103,7 +103,8 @@ def _counts(queryset) -> dict[int, int]:
 
 def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow]:
     """One row per region. Each figure is one grouped query over all regions in scope (seven
-    queries in all), merged here: cheaper than a correlated subquery per region and figure."""
+    queries in all), merged here: cheaper than a correlated subquery per region and figure.
+    The latest update and the late steps are read as monitoring/freshness.py reads them."""
     today = today or timezone.localdate()
     every_region = regions is None
     regions = Region.objects.all() if every_region else regions
@@ -111,27 +112,24 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
     # few advisers are read once (prefetch) rather than joined onto, and built for, every row.
     regions = list(regions.prefetch_related("adviser").defer("svg_path").order_by("name"))
     # Every record belongs to a region: for the whole country no list of 350 ids is sent along.
-    scope = {} if every_region else {"region__in": [r.pk for r in regions]}
+    region_ids = None if every_region else [r.pk for r in regions]
+    scope = {} if every_region else {"region__in": region_ids}
     stages = grouped_stage_inputs(PlanMilestone.objects.filter(**scope), as_of=today)
     reached, expected, planned = stages.reached, stages.expected, stages.planned
-    late = _counts(RouteStep.objects.filter(RouteStep.late_on(today), **scope))
+    late = late_step_counts(today, region_ids)
     signals = _counts(
         Signal.objects.filter(**scope, status__in=[SignalStatus.OPEN, SignalStatus.PASSED_ON])
     )
     decisions = _counts(
         Decision.objects.filter(Q(date__gte=today) | Q(outcome=DecisionOutcome.ADOPTED), **scope)
     )
-    latest = {
-        region_id: (status, created_at, day)
-        for region_id, status, created_at, day in ProgressUpdate.objects.filter(**scope)
-        .order_by("region_id", "-created_at", "-pk")
-        .distinct("region_id")
-        .annotate(day=TruncDate("created_at"))
-        .values_list("region_id", "status", "created_at", "day")
-    }
+    latest = latest_updates(today, region_ids)
     rows = []
     for region in regions:
-        status, last_update, last_update_day = latest.get(region.pk, (None, None, None))
+        update = latest.get(region.pk)
+        status, last_update, last_update_day = (
+            (update.status, update.created_at, update.day) if update else (None, None, None)
+        )
         rows.append(
             DashboardRow(
                 region=region,
@@ -150,6 +148,7 @@ def dashboard_rows(regions=None, today: date | None = None) -> list[DashboardRow
                     late_steps=late.get(region.pk, 0),
                     status=status,
                 ),
+                freshness=freshness_from(update, late.get(region.pk, 0), today),
             )
         )
     return rows

@@ -63,7 +63,6 @@ from django.utils.translation import gettext as _
 
 from core.quarters import quarter_of
 from core.targets import TARGETS
-from dashboard.queries import STALE_AFTER_DAYS
 from innovation.models import (
     AgendaItem,
     Certification,
@@ -73,6 +72,7 @@ from innovation.models import (
     QualityCriterion,
     VersionStatus,
 )
+from monitoring.freshness import STALE_AFTER_DAYS
 from monitoring.models import (
     Agreement,
     Decision,

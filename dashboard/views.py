@@ -14,6 +14,8 @@ from accounts.models import Role, User
 from core.access import require_roles
 from core.pagecache import kept
 from core.params import int_or_none
+from core.quarters import current_quarter
+from core.quarters import label as quarter_label
 from dashboard.charts import (
     activity_chart,
     hours_chart,
@@ -25,6 +27,7 @@ from dashboard.help import help_needed
 from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import RULE_TEXT, URGENCY
 from dashboard.results import compute_indicators
+from monitoring.freshness import per_adviser
 from monitoring.models import Status
 from monitoring.queries import STATUS_ORDER
 from regions.maps import NO_STATUS, STATUS_LEGEND, choropleth, shapes_url
@@ -41,6 +44,7 @@ SORTS = {
     "gereedheid": lambda row: row.urgency,
     "te_laat": lambda row: row.late_steps,
     "signalen": lambda row: row.open_signals,
+    "kwartaal": lambda row: row.freshness.has_quarter_update,
     "update": lambda row: row.last_update.timestamp() if row.last_update else 0,
     "adviseur": lambda row: str(row.region.adviser or ""),
 }
@@ -52,6 +56,7 @@ COLUMNS = [
     ("gereedheid", gettext_lazy("Readiness")),
     ("te_laat", gettext_lazy("Late steps")),
     ("signalen", gettext_lazy("Open signals")),
+    ("kwartaal", gettext_lazy("Update this quarter")),
     ("update", gettext_lazy("Last update")),
 ]
 
@@ -170,8 +175,10 @@ def _map(rows, mode: str):
     )
 
 
-def _dashboard(request, part: str) -> str:
-    """The dashboard's content (`part` "body"), or only its table or map for an htmx swap."""
+def _dashboard(request, part: str, per_adviser_table: bool = False) -> str:
+    """The dashboard's content (`part` "body"), or only its table or map for an htmx swap.
+    With `per_adviser_table` (programme management's page) the body holds "Actualiteit per
+    regioadviseur" too, read from the same rows (no query)."""
     context = _table(request)
     mode = "fase" if request.GET.get("kaart") == "fase" else "gereedheid"
     # "pagina=alle": every row on one page (to print the whole table, or read it in one go).
@@ -217,7 +224,12 @@ def _dashboard(request, part: str) -> str:
             "activity_chart": activity_chart(
                 _("Meetings and pilots per quarter"), (_("Meetings"), _("Pilots")), today
             ),
+            "quarter": quarter_label(*current_quarter(today)),
         }
+        if per_adviser_table:
+            context["advisers_freshness"] = per_adviser(
+                (row.region, row.freshness) for row in all_rows
+            )
     return render_to_string(f"dashboard/index.html#{part}", context)
 
 
@@ -227,10 +239,17 @@ PARTS = {"dashboard-results": "results", "dashboard-map": "map"}
 
 @require_roles(*DASHBOARD_ROLES)
 def index(request):
-    """The same for every reader, so its content is kept until the database changes
-    (core/pagecache.py); its parameters are all in the query string."""
+    """The same for every reader of a role group, so its content is kept until the database
+    changes (core/pagecache.py); its parameters are all in the query string. Programme
+    management's body holds the table per adviser as well: kept apart, under its own variant,
+    so no other reader is ever served it."""
     part = PARTS.get(request.htmx.target, "body") if request.htmx else "body"
-    html = kept("dashboard", (part, request.GET.urlencode()), lambda: _dashboard(request, part))
+    per_adviser_table = part == "body" and request.user.is_programme
+    html = kept(
+        "dashboard",
+        (part, request.GET.urlencode(), per_adviser_table),
+        lambda: _dashboard(request, part, per_adviser_table),
+    )
     if part != "body":
         return HttpResponse(html)
     return render(request, "dashboard/index.html", {"body": html})
@@ -247,6 +266,7 @@ def _export_rows(context):
         _("Readiness"),
         _("Late steps"),
         _("Open signals"),
+        _("Progress update this quarter"),
         _("Days since last update"),
     ]
     statuses = dict(Status.choices)
@@ -260,6 +280,7 @@ def _export_rows(context):
             str(row.readiness.label),
             row.late_steps,
             row.open_signals,
+            _("yes") if row.freshness.has_quarter_update else _("no"),
             row.update_age_days(today) if row.last_update else "",
         ]
         for row in context["rows"]

@@ -27,7 +27,8 @@ from monitoring.forms import (
     ProgressUpdateForm,
     StageReachedForm,
 )
-from monitoring.models import Document, PlanMilestone, PlanStage, ProgressUpdate
+from monitoring.freshness import freshness_by_region
+from monitoring.models import Document, PlanMilestone, PlanStage, ProgressUpdate, RouteStep
 from monitoring.queries import recent_updates, section_block
 from monitoring.sections import SECTIONS, get_section
 from monitoring.services import add_document, remove_document
@@ -224,8 +225,8 @@ def stage_context(milestones) -> dict:
 
 def region_header(request, region, **extra) -> str:
     """The parts of the region page a save elsewhere on it can change (the plan stage and current
-    status in the lead, the next-stage action, the timeline), as htmx out-of-band swaps to send
-    with the response."""
+    status in the lead, the next-stage action, the timeline, the record's currency), as htmx
+    out-of-band swaps to send with the response."""
     updates = recent_updates(region, limit=1)
     milestones = list(PlanMilestone.objects.filter(region=region))
     context = {
@@ -233,20 +234,30 @@ def region_header(request, region, **extra) -> str:
         "latest": updates[0] if updates else None,
         "can_change": True,  # only sent after a change by someone who may make it
         "oob": True,
+        "freshness": freshness_by_region([region.pk])[region.pk],
         **stage_context(milestones),
         **extra,
     }
     return "".join(
         render_to_string(f"regions/detail.html#{part}", context, request)
-        for part in ("lead", "next_stage", "timeline")
+        for part in ("lead", "next_stage", "timeline", "freshness")
     )
+
+
+def region_freshness(request, region) -> str:
+    """The region page's "Actualiteit" block again, as an htmx out-of-band swap."""
+    context = {"freshness": freshness_by_region([region.pk])[region.pk], "oob": True}
+    return render_to_string("regions/detail.html#freshness", context, request)
 
 
 def _with_header(request, region, response, section=None):
     """`response` with the page's stage, status and timeline again, when what was saved can
-    change them: a plan stage or a progress update (not a route step, a meeting …)."""
+    change them: a plan stage or a progress update (not a meeting …); after a route step only
+    the record's currency (its count of late steps)."""
     if section is None or section.model is PlanMilestone:
         response.write(region_header(request, region))
+    elif section.model is RouteStep:
+        response.write(region_freshness(request, region))
     return response
 
 

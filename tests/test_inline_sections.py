@@ -111,9 +111,11 @@ def test_a_save_updates_the_stage_and_status_at_the_top_of_the_page(client, pers
     html = client.post(progress, update, headers=HTMX).content.decode()
     lead = html.split('id="region-lead" hx-swap-oob="true">')[1].split("</p>")[0]
     assert "Aandacht nodig" in lead
-    step = personas.own_step  # a route step changes neither: nothing more is sent
+    # A route step changes neither; only its count of late steps in "Actualiteit" is sent.
+    step = personas.own_step
     html = client.post(edit_url(step), {**STEP, "version": "1"}, headers=HTMX).content.decode()
-    assert "Opgeslagen." in html and "hx-swap-oob" not in html
+    assert "Opgeslagen." in html and html.count("hx-swap-oob") == 1
+    assert 'id="region-freshness" aria-labelledby="freshness-heading" hx-swap-oob="true"' in html
 
 
 def test_a_status_offered_as_radios_has_no_empty_choice(client, personas):

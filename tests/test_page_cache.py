@@ -140,6 +140,19 @@ def test_the_language_and_the_reader_are_never_taken_from_another_view(pm, perso
     assert "Strategisch adviseurs met regiofunctie" in again and "Mijn portefeuille" not in again
 
 
+def test_the_table_per_adviser_is_kept_for_programme_management_only(pm, personas):
+    """Programme management's dashboard holds "Actualiteit per regioadviseur"; kept under its
+    own variant, it is never served to another reader of the same URL."""
+    first, second, queries = two_views(pm)
+    assert queries == 4  # kept
+    assert 'id="actualiteit-per-adviseur"' in main(first) and main(second) == main(first)
+    adviser = Client()
+    adviser.force_login(personas.alice)
+    html = page(adviser)
+    assert 'id="actualiteit-per-adviseur"' not in html and "Update dit kwartaal" in html
+    assert 'id="actualiteit-per-adviseur"' in page(pm)
+
+
 def test_the_next_day_is_a_new_key(reference_data, monkeypatch):
     caches[CACHE_ALIAS].clear()
     renders = []

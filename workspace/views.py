@@ -14,6 +14,7 @@ from core.access import require_roles
 from core.forms import HistoryFilterForm
 from core.history import history_choices, history_entries, history_events
 from monitoring.fragments import rendered_sections
+from monitoring.freshness import freshness_by_region
 from monitoring.models import PlanMilestone
 from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
 from monitoring.sections import SECTIONS
@@ -109,6 +110,7 @@ def detail(request, code: str):
         expand=request.GET.get("toon", ""),
     )
     milestones = list(PlanMilestone.objects.filter(region=region))
+    freshness = freshness_by_region([region.pk])[region.pk]
     deployments = list(
         deployments_visible_to(request.user)
         .filter(region=region)
@@ -123,6 +125,7 @@ def detail(request, code: str):
         "documents": list(region.documents.current().select_related("uploaded_by")),
         "deployments": deployments,
         "waiting": sum(d.is_waiting_too_long for d in deployments),
+        "freshness": freshness,
         **stage_context(milestones),
     }
     return render(request, "regions/detail.html", context)
