@@ -86,7 +86,7 @@ def test_programme_management_sees_the_dashboard(page, personas, axe, screenshot
     screenshot(page, "dashboard")
 
     # Filtering swaps the table in place and keeps the state in the URL.
-    page.get_by_label("Regioadviseur").select_option(label="Alice Adviseur")
+    page.get_by_role("combobox", name="Regioadviseur").select_option(label="Alice Adviseur")
     page.get_by_text("2 regio's getoond.").wait_for()
     assert "adviseur=" in page.url
     page.get_by_role("link", name="fase", exact=True).click()
