@@ -193,7 +193,13 @@ def load_demo_data() -> dict[str, int]:
     )
     if not Insight.objects.exists():
         _demo_knowledge_cycle(users)  # after the regions, whose signals start the cycle
+    _demo_partner_contacts()  # before the reports: a published one is mailed to them
     _demo_reports(users["pieter"])
+    from dashboard.alerts import watch_readiness
+    from notifications.watch import warn_certifications
+
+    warn_certifications()  # the specialists' certifications that end within 60 days
+    watch_readiness()  # the first look at each region's readiness: later changes are told
     return {"users": created_users, "progress_updates": created_updates, "regions_filled": filled}
 
 
@@ -272,6 +278,25 @@ def _demo_hours(deployment, planned: int, *, completed: bool) -> None:
         logged += hours
         day += timedelta(days=7)
         index += 1
+
+
+PARTNER_CONTACTS = [
+    ("SZW", "Sanne de Wit", "s.dewit@szw.example"),
+    ("VNG", "Vincent Groen", "v.groen@vng.example"),
+    ("Cedris", "Carla Dijkstra", "c.dijkstra@cedris.example"),
+    ("Divosa", "Daan Kuipers", "d.kuipers@divosa.example"),
+]
+
+
+def _demo_partner_contacts() -> None:
+    """One contact per national partner, who receives each published quarterly report (in the
+    demo's MailDev inbox)."""
+    from notifications.models import PartnerContact
+
+    for organisation, name, email in PARTNER_CONTACTS:
+        PartnerContact.objects.get_or_create(
+            email=email, defaults={"organisation": organisation, "name": name}
+        )
 
 
 def _demo_reports(by) -> None:

@@ -1,28 +1,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AccessibleFormMixin
 from notifications.models import Delivery, PartnerContact
 from notifications.topics import topics_for
 
 __all__ = ["PartnerContactForm", "PreferencesForm"]
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(AccessibleFormMixin, forms.Form):
     """One choice of delivery per kind the user's role is told of."""
 
     def __init__(self, *args, user, current: dict[str, str], **kwargs):
-        super().__init__(*args, **kwargs)
         self.topics = topics_for(user)
-        for topic in self.topics:
-            self.fields[topic.kind] = forms.ChoiceField(
+        # The fields of this user's role, made before the form (and its mixin) sets them up.
+        self.base_fields = {
+            topic.kind: forms.ChoiceField(
                 label=topic.kind.label,
                 choices=[(d, Delivery(d).label) for d in topic.deliveries],
                 initial=current.get(topic.kind, topic.default),
                 widget=forms.RadioSelect,
             )
+            for topic in self.topics
+        }
+        super().__init__(*args, **kwargs)
 
 
-class PartnerContactForm(forms.ModelForm):
+class PartnerContactForm(AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = PartnerContact
         fields = ["organisation", "name", "email"]

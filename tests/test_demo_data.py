@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.models import User
 from innovation.models import VersionDocument
 from monitoring.models import Document, PlanMilestone, ProductUse, RouteStep
+from notifications.models import Notification, PartnerContact
 from regions.models import Region
 from specialists.models import Deployment, DeploymentStatus, SpecialistProfile, Unavailability
 
@@ -44,6 +45,16 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
     assert not completed.filter(end_date__gt=timezone.localdate()).exists()  # ended, not ahead
     assert Unavailability.objects.filter(profile__user__username="lotte").exists()
     assert SpecialistProfile.objects.get(user__username="milan").hours_per_week == 8
+    # Each partner has a contact for the published reports; the hub is told of the versions
+    # waiting for review, the specialists of certifications that end within 60 days.
+    assert sorted(PartnerContact.objects.values_list("organisation", flat=True)) == [
+        "Cedris",
+        "Divosa",
+        "SZW",
+        "VNG",
+    ]
+    assert Notification.objects.filter(kind="beoordeling", recipient__role="innovatiehub")
+    told = Notification.objects.count()
 
     call_command("load_demo_data")
     assert (
@@ -53,4 +64,5 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
         Document.objects.count(),
     ) == counts
     assert VersionDocument.objects.count() == 10
+    assert PartnerContact.objects.count() == 4 and Notification.objects.count() == told
     assert "records for 0 regions created" in capsys.readouterr().out
