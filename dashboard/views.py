@@ -16,6 +16,7 @@ from core.pagecache import kept
 from core.params import int_or_none
 from core.quarters import current_quarter
 from core.quarters import label as quarter_label
+from core.spreadsheets import safe_row
 from dashboard.charts import (
     activity_chart,
     hours_chart,
@@ -295,8 +296,8 @@ def export_csv(request):
     response["Content-Disposition"] = 'attachment; filename="regiomonitor-dashboard.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(body)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in body)
     return response
 
 
@@ -308,9 +309,9 @@ def export_xlsx(request):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Regiomonitor"
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in body:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

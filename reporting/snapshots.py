@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.hashing import sha256_hex
 from core.quarters import label as quarter_label
 from core.quarters import quarter_end, quarter_of, quarters_until
+from core.spreadsheets import safe_row
 from dashboard.queries import STAGES
 from dashboard.readiness import URGENCY, Readiness, readiness_of, stage_inputs
 from dashboard.results import compute_indicators, registered
@@ -318,8 +319,8 @@ def snapshot_csv(data: dict) -> str:
     writer.writerow([*CSV_COLUMNS, "route_steps", "deployments", "pilots", "meetings", "signals"])
     for region in data["regions"]:
         writer.writerow(
-            [region[c] if region[c] is not None else "" for c in CSV_COLUMNS]
-            + [
+            [
+                *safe_row(region[c] if region[c] is not None else "" for c in CSV_COLUMNS),
                 len(region["route"]["steps"]),
                 len(region["deployments"]),
                 len(region["pilots"]),

