@@ -71,8 +71,20 @@ def test_a_specialist_reads_a_notification_and_chooses_what_they_receive(
         .is_checked()
     )
 
+    notify(
+        personas.spec,
+        MessageKind.DEPLOYMENT,
+        key="browser:phone",
+        title="Op de telefoon",
+        url=f"/inzet/{deployment.pk}/",
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/meldingen/")
+    # On a phone the header's links fold behind "Menu", which carries the count itself.
+    menu = page.get_by_role("button", name="Menu 1 ongelezen meldingen")
+    assert menu.is_visible()
+    menu.click()
+    assert page.locator(".rm-user").get_by_role("link", name="Meldingen 1 ongelezen").is_visible()
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
     screenshot(page, "notifications-390")
