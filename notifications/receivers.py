@@ -47,11 +47,9 @@ def on_version_saved(sender, instance, created, **kwargs):
 def on_job_failed(sender, job, **kwargs):
     """Programme management and the administrator are told of a job that failed for good. A
     failed e-mail is told only in the application: an e-mail about it would likely fail too."""
-    url = (
-        job.get_absolute_url()
-        if hasattr(job, "get_absolute_url")
-        else reverse(f"admin:{job._meta.app_label}_{job._meta.model_name}_change", args=[job.pk])
-    )
+    # A report or export opens its own page; anything else (an e-mail) the health page, which
+    # both roles may open and which counts what failed.
+    url = job.get_absolute_url() if hasattr(job, "get_absolute_url") else reverse("core:health")
     with translation.override(settings.LANGUAGE_CODE):
         notify_everyone(
             MessageKind.JOB_FAILED,

@@ -401,6 +401,7 @@ def test_a_job_failed_for_good_tells_programme_management_and_an_email_only_in_t
     told = Notification.objects.filter(kind=MessageKind.JOB_FAILED)
     assert {n.recipient.role for n in told} == {Role.PROGRAMME, Role.ADMIN}
     assert {n.delivery for n in told} == {Delivery.APP}
+    assert {n.url for n in told} == {reverse("core:health")}
     assert not OutboxMessage.objects.filter(kind=MessageKind.JOB_FAILED)
 
 
