@@ -5,7 +5,7 @@ it twice impossible."""
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Delivery, MessageKind, OutboxMessage
@@ -22,8 +22,17 @@ def on_deployment_assigned(sender, deployment, by=None, **kwargs):
             key=f"deployment:{deployment.pk}:{deployment.specialist_id}",
             title=_("You are assigned: %(expertise)s in %(region)s")
             % {"expertise": deployment.get_expertise_display(), "region": deployment.region},
-            text=_("Assigned by %(name)s; planned %(hours)s hours.")
-            % {"name": by or "—", "hours": deployment.planned_hours or "—"},
+            text=" ".join(
+                part
+                for part in (
+                    _("Assigned by %(name)s.") % {"name": by} if by else "",
+                    _("Planned: %(hours)s hours.")
+                    % {"hours": formats.localize(deployment.planned_hours)}
+                    if deployment.planned_hours
+                    else "",
+                )
+                if part
+            ),
             url=reverse("specialists:detail", args=[deployment.pk]),
         )
 
@@ -39,7 +48,9 @@ def on_version_saved(sender, instance, created, **kwargs):
             exclude=instance.created_by,
             key=f"review:{instance.pk}",
             title=_("%(version)s waits for review") % {"version": instance},
-            text=_("Added by %(name)s.") % {"name": instance.created_by or "—"},
+            text=_("Added by %(name)s.") % {"name": instance.created_by}
+            if instance.created_by
+            else "",
             url=instance.product.get_absolute_url(),
         )
 
