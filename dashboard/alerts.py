@@ -3,8 +3,7 @@ region's readiness with the one it saw before (notifications.services.observe)."
 
 from datetime import date
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard.help import reasons_for
@@ -26,16 +25,17 @@ def watch_readiness(today: date | None = None) -> int:
         if row.readiness != Readiness.CRITICAL or before in (None, Readiness.CRITICAL):
             continue
         turned += 1
-        with translation.override(settings.LANGUAGE_CODE):
-            notify_everyone(
-                MessageKind.CRITICAL,
-                key=f"critical:{row.region.pk}:{today.isoformat()}",
-                title=_("%(region)s is now critical") % {"region": row.region.name},
-                text=_("Readiness was: %(before)s. Why: %(reasons)s.")
+        notify_everyone(
+            MessageKind.CRITICAL,
+            key=f"critical:{row.region.pk}:{today.isoformat()}",
+            title=lambda r=row: _("%(region)s is now critical") % {"region": r.region.name},
+            text=lambda r=row, b=before: (
+                _("Readiness was: %(before)s. Why: %(reasons)s.")
                 % {
-                    "before": Readiness(before).label,
-                    "reasons": "; ".join(reason.text for reason in reasons_for(row, today)),
-                },
-                url=row.region.get_absolute_url(),
-            )
+                    "before": Readiness(b).label,
+                    "reasons": "; ".join(reason.text for reason in reasons_for(r, today)),
+                }
+            ),
+            url=row.region.get_absolute_url(),
+        )
     return turned

@@ -187,34 +187,36 @@ def send_reminders(day: datetime.date | None = None) -> int:
     if days_left not in REMINDER_DAYS:
         return 0
     label = quarter_label(year, quarter)
+
+    def title():  # in each language of the site (notifications.services.notify)
+        return ngettext(
+            "Progress updates for %(quarter)s due in %(days)d day",
+            "Progress updates for %(quarter)s due in %(days)d days",
+            days_left,
+        ) % {"quarter": label, "days": days_left}
+
     made = 0
     for adviser in User.objects.filter(role=Role.ADVISER, is_active=True):
         regions = missing_updates(Region.objects.filter(adviser=adviser), year, quarter)
         if not regions:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            title = ngettext(
-                "Progress updates for %(quarter)s due in %(days)d day",
-                "Progress updates for %(quarter)s due in %(days)d days",
-                days_left,
-            ) % {"quarter": label, "days": days_left}
-            made += (
-                notify(
-                    adviser,
-                    MessageKind.REMINDER,
-                    key=f"reminder:{year}-Q{quarter}:{days_left}",
-                    title=title,
-                    text=", ".join(region.name for region in regions),
-                    url=reverse("regions:portfolio"),
-                    template="notifications/reminder",
-                    context={
-                        "adviser": adviser,
-                        "regions": regions,
-                        "quarter": label,
-                        "deadline": deadline,
-                        "days_left": days_left,
-                    },
-                )
-                is not None
+        made += (
+            notify(
+                adviser,
+                MessageKind.REMINDER,
+                key=f"reminder:{year}-Q{quarter}:{days_left}",
+                title=title,
+                text=", ".join(region.name for region in regions),
+                url=reverse("regions:portfolio"),
+                template="notifications/reminder",
+                context={
+                    "adviser": adviser,
+                    "regions": regions,
+                    "quarter": label,
+                    "deadline": deadline,
+                    "days_left": days_left,
+                },
             )
+            is not None
+        )
     return made

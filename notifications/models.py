@@ -9,6 +9,7 @@ made twice, whatever the scheduler or a user does twice.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.jobs import Job
@@ -120,6 +121,9 @@ class Notification(models.Model):
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
+    # The title and text in every language of the site: {"nl": [title, text], "en": [...]};
+    # `title` and `text` hold them in the site's own language (for e-mail and the admin).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     url = models.CharField(_("address"), max_length=500)
     delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -138,6 +142,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _shown(self) -> list[str]:
+        return self.translations.get(get_language(), [self.title, self.text])
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language."""
+        return self._shown()[0]
+
+    @property
+    def shown_text(self) -> str:
+        return self._shown()[1]
 
 
 class Preference(models.Model):

@@ -3,9 +3,8 @@ a specialist assigned to a deployment, a new product version waiting for review,
 failed for good. Each is told in the transaction of the event, under a key that makes telling
 it twice impossible."""
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from notifications.models import Delivery, MessageKind, OutboxMessage
@@ -15,26 +14,26 @@ __all__ = ["on_deployment_assigned", "on_job_failed", "on_version_saved"]
 
 
 def on_deployment_assigned(sender, deployment, by=None, **kwargs):
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            deployment.specialist,
-            MessageKind.DEPLOYMENT,
-            key=f"deployment:{deployment.pk}:{deployment.specialist_id}",
-            title=_("You are assigned: %(expertise)s in %(region)s")
-            % {"expertise": deployment.get_expertise_display(), "region": deployment.region},
-            text=" ".join(
-                part
-                for part in (
-                    _("Assigned by %(name)s.") % {"name": by} if by else "",
-                    _("Planned: %(hours)s hours.")
-                    % {"hours": formats.localize(deployment.planned_hours)}
-                    if deployment.planned_hours
-                    else "",
-                )
-                if part
-            ),
-            url=reverse("specialists:detail", args=[deployment.pk]),
-        )
+    def text():
+        parts = [
+            _("Assigned by %(name)s.") % {"name": by} if by else "",
+            _("Planned: %(hours)s hours.") % {"hours": formats.localize(deployment.planned_hours)}
+            if deployment.planned_hours
+            else "",
+        ]
+        return " ".join(part for part in parts if part)
+
+    notify(
+        deployment.specialist,
+        MessageKind.DEPLOYMENT,
+        key=f"deployment:{deployment.pk}:{deployment.specialist_id}",
+        title=lambda: (
+            _("You are assigned: %(expertise)s in %(region)s")
+            % {"expertise": deployment.get_expertise_display(), "region": deployment.region}
+        ),
+        text=text,
+        url=reverse("specialists:detail", args=[deployment.pk]),
+    )
 
 
 def on_version_saved(sender, instance, created, **kwargs):
@@ -42,17 +41,15 @@ def on_version_saved(sender, instance, created, **kwargs):
     may not review it: four eyes)."""
     if not created or instance.status != instance.Status.DRAFT:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        notify_everyone(
-            MessageKind.REVIEW,
-            exclude=instance.created_by,
-            key=f"review:{instance.pk}",
-            title=_("%(version)s waits for review") % {"version": instance},
-            text=_("Added by %(name)s.") % {"name": instance.created_by}
-            if instance.created_by
-            else "",
-            url=instance.product.get_absolute_url(),
-        )
+    author = instance.created_by
+    notify_everyone(
+        MessageKind.REVIEW,
+        exclude=author,
+        key=f"review:{instance.pk}",
+        title=lambda: _("%(version)s waits for review") % {"version": instance},
+        text=lambda: _("Added by %(name)s.") % {"name": author} if author else "",
+        url=instance.product.get_absolute_url(),
+    )
 
 
 def on_job_failed(sender, job, **kwargs):
@@ -61,12 +58,11 @@ def on_job_failed(sender, job, **kwargs):
     # A report or export opens its own page; anything else (an e-mail) the health page, which
     # both roles may open and which counts what failed.
     url = job.get_absolute_url() if hasattr(job, "get_absolute_url") else reverse("core:health")
-    with translation.override(settings.LANGUAGE_CODE):
-        notify_everyone(
-            MessageKind.JOB_FAILED,
-            key=f"failed:{job._meta.label_lower}:{job.pk}:{job.queued_at.isoformat()}",
-            title=_("Failed: %(job)s") % {"job": job},
-            text=f"{job._meta.verbose_name}: {job.error}",
-            url=url,
-            deliveries=(Delivery.APP,) if isinstance(job, OutboxMessage) else None,
-        )
+    notify_everyone(
+        MessageKind.JOB_FAILED,
+        key=f"failed:{job._meta.label_lower}:{job.pk}:{job.queued_at.isoformat()}",
+        title=lambda: _("Failed: %(job)s") % {"job": job},
+        text=lambda: f"{job._meta.verbose_name}: {job.error}",
+        url=url,
+        deliveries=(Delivery.APP,) if isinstance(job, OutboxMessage) else None,
+    )

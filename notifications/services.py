@@ -118,17 +118,19 @@ def notify(
     kind: str,
     *,
     key: str,
-    title: str,
+    title,
     url: str,
-    text: str = "",
+    text="",
     template: str = "notifications/notice",
     context: dict | None = None,
     deliveries: tuple[str, ...] | None = None,
 ) -> Notification | None:
     """Tell `user` of something, once per `key`: kept on their Meldingen page and, as they
     prefer for `kind`, sent by e-mail now (rendered from `template`.html/.txt) or listed in
-    their next digest. `title` and `text` are in the language of the site (a worker has no
-    request). None when the user wants this kind off, or was told of `key` before."""
+    their next digest. `title` and `text` are strings, or functions that give them in the
+    active language: those are kept in every language of the site, so the Meldingen page
+    shows them in the reader's (the e-mail is in the site's: a worker has no request). None
+    when the user wants this kind off, or was told of `key` before."""
     delivery = delivery_for(user, kind)
     if deliveries is not None and delivery not in deliveries:
         delivery = Delivery.APP if delivery != Delivery.OFF else delivery
@@ -137,12 +139,14 @@ def notify(
     with transaction.atomic():
         try:
             with transaction.atomic():
+                shown = _in_every_language(title, text)
                 notification = Notification.objects.create(
                     recipient=user,
                     kind=kind,
                     key=key,
-                    title=title[:300],
-                    text=text,
+                    title=shown[settings.LANGUAGE_CODE][0],
+                    text=shown[settings.LANGUAGE_CODE][1],
+                    translations=shown,
                     url=url,
                     delivery=delivery,
                 )
@@ -152,6 +156,15 @@ def notify(
         if delivery == Delivery.EMAIL and user.email:
             _email(user, notification, template, context or {})
     return notification
+
+
+def _in_every_language(title, text) -> dict[str, list[str]]:
+    """{language: [title, text]} for every language of the site."""
+    shown = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            shown[code] = [str(part() if callable(part) else part) for part in (title, text)]
+    return shown
 
 
 def notify_everyone(kind: str, *, exclude=None, **kwargs) -> int:

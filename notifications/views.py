@@ -27,7 +27,7 @@ def notification_list(request):
     """The user's notifications, newest first; the unread ones stand out."""
     page = Paginator(
         Notification.objects.filter(recipient=request.user).only(
-            "pk", "kind", "title", "text", "created_at", "read_at", "delivery"
+            "pk", "kind", "title", "text", "translations", "created_at", "read_at", "delivery"
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("pagina"))

@@ -2,9 +2,8 @@
 
 import datetime
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from innovation.models import Certification
@@ -25,22 +24,20 @@ def warn_certifications(day: datetime.date | None = None) -> int:
         specialist__is_active=True,
     ).select_related("specialist", "version__product")
     told = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for certification in expiring:
-            told += (
-                notify(
-                    certification.specialist,
-                    MessageKind.CERTIFICATION,
-                    key=f"certification:{certification.pk}:{certification.expires_on}",
-                    title=_("Your certification for %(version)s expires on %(date)s")
-                    % {
-                        "version": certification.version,
-                        "date": formats.date_format(certification.expires_on, "j F Y"),
-                    },
-                    text=_("Ask the innovation hub about renewing it in time."),
-                    url=reverse("specialists:profile", args=[certification.specialist_id])
-                    + "#certifications-heading",
-                )
-                is not None
+    for certification in expiring:
+        told += (
+            notify(
+                certification.specialist,
+                MessageKind.CERTIFICATION,
+                key=f"certification:{certification.pk}:{certification.expires_on}",
+                title=lambda c=certification: (
+                    _("Your certification for %(version)s expires on %(date)s")
+                    % {"version": c.version, "date": formats.date_format(c.expires_on, "j F Y")}
+                ),
+                text=lambda: _("Ask the innovation hub about renewing it in time."),
+                url=reverse("specialists:profile", args=[certification.specialist_id])
+                + "#certifications-heading",
             )
+            is not None
+        )
     return told

@@ -44,16 +44,18 @@ def announce(report: Report) -> None:
             notify_everyone(
                 MessageKind.APPROVAL,
                 key=f"approval:{report.pk}",
-                title=_("%(report)s is ready for approval") % {"report": report},
-                text=_("Frozen on %(date)s; check the draft and approve it, or have it made again.")
-                % {"date": formats.date_format(timezone.localtime(report.snapshot.frozen_at))},
+                title=lambda: _("%(report)s is ready for approval") % {"report": report},
+                text=lambda: (
+                    _("Frozen on %(date)s; check the draft and approve it, or have it made again.")
+                    % {"date": formats.date_format(timezone.localtime(report.snapshot.frozen_at))}
+                ),
                 url=report.get_absolute_url(),
             )
         elif report.status == ReportStatus.PUBLISHED:
             notify_everyone(
                 MessageKind.PUBLISHED,
                 key=f"published:{report.pk}",
-                title=_("%(report)s is published") % {"report": report},
+                title=lambda: _("%(report)s is published") % {"report": report},
                 url=report.get_absolute_url(),
             )
             for contact in PartnerContact.objects.filter(active=True):

@@ -162,6 +162,22 @@ def test_the_meldingen_page_shows_only_ones_own_and_opening_one_marks_it_read(cl
     assert unread(personas.bob) == 1
 
 
+def test_the_meldingen_page_shows_a_notification_in_the_readers_language(client, personas):
+    product = Product.objects.create(name="Scan", kind="scan", owner=personas.alice)
+    ProductVersion.objects.create(product=product, label="3.0")
+    told = Notification.objects.get(recipient=personas.hub, kind=MessageKind.REVIEW)
+    assert told.title == "Scan 3.0 wacht op beoordeling"  # the e-mail's language: the site's
+    assert told.translations["en"][0] == "Scan 3.0 waits for review"
+    client.force_login(personas.hub)
+    dutch = client.get(reverse("notifications:list")).content.decode()
+    assert "Scan 3.0 wacht op beoordeling" in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("notifications:list")).content.decode()
+    assert "Scan 3.0 waits for review" in english and "wacht op beoordeling" not in english
+    mail = OutboxMessage.objects.get(recipient=personas.hub)
+    assert mail.subject == "Regiomonitor: Scan 3.0 wacht op beoordeling"
+
+
 def test_mark_all_read_empties_the_count(client, personas):
     for key in ("a", "b", "c"):
         tell(personas.alice, key=key)
