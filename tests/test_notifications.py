@@ -178,6 +178,17 @@ def test_the_meldingen_page_shows_a_notification_in_the_readers_language(client,
     assert mail.subject == "Regiomonitor: Scan 3.0 wacht op beoordeling"
 
 
+def test_the_meldingen_page_is_paged(client, personas):
+    for n in range(30):
+        tell(personas.alice, key=f"p{n}", kind=MessageKind.REVIEW)
+    client.force_login(personas.alice)
+    first = client.get(reverse("notifications:list")).content.decode()
+    assert 'aria-label="Pagina\'s met meldingen"' in first and "?pagina=2" in first
+    assert first.count('<li class="rm-notification') == 25
+    second = client.get(reverse("notifications:list"), {"pagina": 2}).content.decode()
+    assert second.count('<li class="rm-notification') == 5 and "Melding p0<" in second
+
+
 def test_mark_all_read_empties_the_count(client, personas):
     for key in ("a", "b", "c"):
         tell(personas.alice, key=key)
