@@ -20,8 +20,10 @@ def watch_readiness(today: date | None = None) -> int:
     returns how many regions did. The first check only records what it sees."""
     today = today or timezone.localdate()
     turned = 0
-    for row in dashboard_rows(today=today):
-        before = observe(f"readiness:{row.region.pk}", row.readiness)
+    rows = dashboard_rows(today=today)
+    seen = observe({f"readiness:{row.region.pk}": str(row.readiness) for row in rows})
+    for row in rows:
+        before = seen[f"readiness:{row.region.pk}"]
         if row.readiness != Readiness.CRITICAL or before in (None, Readiness.CRITICAL):
             continue
         turned += 1

@@ -176,17 +176,20 @@ def notify_everyone(kind: str, *, exclude=None, **kwargs) -> int:
     return sum(notify(user, kind, **kwargs) is not None for user in users)
 
 
-def observe(key: str, value: str) -> str | None:
-    """Keep `value` as the last seen value of `key`; returns the value seen before (None the
-    first time). Writes only when the value changed."""
+def observe(values: dict[str, str]) -> dict[str, str | None]:
+    """Keep each value as the last seen value of its key; returns per key the value seen
+    before (None the first time). One read for all keys; writes only what changed."""
+    seen = dict(Observation.objects.filter(key__in=values).values_list("key", "value"))
+    now = timezone.now()
     with transaction.atomic():
-        seen = Observation.objects.select_for_update().filter(key=key).first()
-        if seen is None:
-            Observation.objects.get_or_create(key=key, defaults={"value": value})
-            return None
-        if seen.value != value:
-            Observation.objects.filter(pk=seen.pk).update(value=value, changed_at=timezone.now())
-        return seen.value
+        Observation.objects.bulk_create(
+            [Observation(key=k, value=v) for k, v in values.items() if k not in seen],
+            ignore_conflicts=True,
+        )
+        for key, value in values.items():
+            if key in seen and seen[key] != value:
+                Observation.objects.filter(key=key).update(value=value, changed_at=now)
+    return {key: seen.get(key) for key in values}
 
 
 def _email(user, notification: Notification, template: str, context: dict) -> None:
