@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "innovation",
     "notifications",
     "dashboard",
+    "imports",
     "workspace",
     "core",
     "demo",
@@ -226,6 +227,11 @@ DOSSIER_MAX_UPLOAD_MB = env_int("DOSSIER_MAX_UPLOAD_MB", default=15)
 FOUR_EYES = env_bool("FOUR_EYES", default=True)
 # Uploads above this size go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Spreadsheet imports (imports/): the largest file, the most rows, and the most rows checked
+# and written while the user waits; a larger file is checked and written by a Celery task.
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", default=10)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=10000)
+IMPORT_SYNC_ROWS = env_int("IMPORT_SYNC_ROWS", default=300)
 
 # E-mail: an SMTP server from the environment (the usual Django variables); without one, the
 # local server that `make demo` starts (MailDev, with a web inbox). Every message goes through
@@ -292,7 +298,10 @@ CELERY_TIMEZONE = TIME_ZONE
 PDF_QUEUE = env_str("PDF_QUEUE", default="pdf")
 # Outgoing e-mail (notifications/tasks.py) goes to "default" unless MAIL_QUEUE says otherwise.
 MAIL_QUEUE = env_str("MAIL_QUEUE", default="default")
+# Large spreadsheet imports (imports/tasks.py) go to "default" unless IMPORT_QUEUE says otherwise.
+IMPORT_QUEUE = env_str("IMPORT_QUEUE", default="default")
 CELERY_TASK_ROUTES = {
+    "imports.process": {"queue": IMPORT_QUEUE},
     "reporting.render_report": {"queue": PDF_QUEUE},
     "reporting.export_dossier": {"queue": PDF_QUEUE},
     "notifications.send_message": {"queue": MAIL_QUEUE},

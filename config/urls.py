@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("innovation.urls")),
     path("", include("reporting.urls")),
     path("", include("notifications.urls")),
+    path("", include("imports.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

@@ -45,6 +45,7 @@ class HistoryEntry:
     model_name: str
     subject: str
     changes: list[tuple[str, str, str]]  # (field label, before, after)
+    via: str = ""  # how the change was made, when not by hand: "import of steps.xlsx"
 
 
 def _subject(model, data: dict) -> str:
@@ -138,6 +139,13 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
     return rows
 
 
+def _via(context: dict) -> str:
+    """An import (imports/services.py) names its file in the context of what it wrote."""
+    if context.get("import_file"):
+        return str(_("import of %(file)s")) % {"file": context["import_file"]}
+    return ""
+
+
 def _file_name(path, data: dict | None = None) -> str:
     if not path:
         return ""
@@ -212,6 +220,7 @@ def history_entries(events) -> list[HistoryEntry]:
                 model_name=str(model._meta.verbose_name),
                 subject=_subject(model, data),
                 changes=_changes(model, event.pgh_label, data, event.pgh_diff, names),
+                via=_via(context),
             )
         )
     return entries

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.files import EXTENSIONS, DocumentKind
 
-__all__ = ["detect_type", "extension_for", "validate_upload"]
+__all__ = ["ZIP_MAGIC", "archive_within_limits", "detect_type", "extension_for", "validate_upload"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Office and OpenDocument files are ZIP archives of a few dozen XML parts and images. An archive
@@ -25,12 +25,18 @@ UNPACKED_RATIO_FLOOR = 10 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 
-def _unpacks_within_limits(archive: zipfile.ZipFile, infos, packed_size: int) -> bool:
-    """Whether the archive is no compression bomb: its declared sizes are checked first, then
-    every entry is read (bounded by those sizes; zipfile stops at the declared size and checks
-    the CRC), so a header that understates an entry is caught too."""
+def archive_within_limits(
+    archive: zipfile.ZipFile, infos, packed_size: int, upload_limit: int
+) -> bool:
+    """Whether the archive is no compression bomb: not more than MAX_ZIP_ENTRIES entries, and
+    its declared sizes within MAX_UNPACKED_FACTOR times `upload_limit` (the bytes an upload
+    may have) and MAX_RATIO times its own size; then every entry is read (bounded by those
+    sizes; zipfile stops at the declared size and checks the CRC), so a header that
+    understates an entry is caught too."""
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return False
     declared = sum(info.file_size for info in infos)
-    if declared > MAX_UNPACKED_FACTOR * settings.DOSSIER_MAX_UPLOAD_MB * 1024 * 1024:
+    if declared > MAX_UNPACKED_FACTOR * upload_limit:
         return False
     if declared > UNPACKED_RATIO_FLOOR and declared > MAX_RATIO * max(packed_size, 1):
         return False
@@ -49,9 +55,8 @@ def _zip_kind(upload) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES:
-                return None
-            if not _unpacks_within_limits(archive, infos, upload.size):
+            limit = settings.DOSSIER_MAX_UPLOAD_MB * 1024 * 1024
+            if not archive_within_limits(archive, infos, upload.size, limit):
                 return None
             names = {info.filename for info in infos}
             if "mimetype" in names and infos[0].filename == "mimetype":

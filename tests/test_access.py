@@ -644,6 +644,68 @@ CASES = [
         data={"version": "1"},
         label="document-of-another-region",
     ),
+    # imports: who may change a region imports its records; nationally an adviser their
+    # regions' records, programme management the portfolios; an import is its uploader's
+    Case(
+        "imports:national", roles(403, anonymous=302, adviser=200, other_adviser=200, programme=200)
+    ),
+    Case(
+        "imports:national",
+        roles(403, anonymous=302, adviser=400, other_adviser=400, programme=400),
+        method="post",
+        data={},
+    ),
+    Case(
+        "imports:template",
+        roles(403, anonymous=302, adviser=200, other_adviser=200, programme=404),
+        kwargs={"kind": "processtappen"},
+    ),
+    Case(
+        "imports:template",
+        roles(403, anonymous=302, adviser=404, other_adviser=404, programme=200),
+        kwargs={"kind": "portefeuilles"},
+        label="portfolios",
+    ),
+    Case(
+        "imports:region",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+    ),
+    Case(
+        "imports:region",
+        roles(403, anonymous=302, adviser=400, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        method="post",
+        data={},
+    ),
+    Case(
+        "imports:region",
+        roles(403, anonymous=302, other_adviser=200, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        label="foreign",
+    ),
+    Case(
+        "imports:region_template",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "kind": "processtappen"},
+    ),
+    Case(
+        "imports:region_template",
+        roles(403, anonymous=302, adviser=404, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "kind": "portefeuilles"},
+        label="national kind",
+    ),
+    Case(
+        "imports:run",
+        roles(404, anonymous=302, adviser=200),
+        kwargs={"pk": "{alice_import}"},
+    ),
+    Case(
+        "imports:confirm",
+        roles(404, anonymous=302, adviser=302),
+        kwargs={"pk": "{alice_import}"},
+        method="post",
+    ),
     # the admin is the beheerder's
     Case("admin:index", ADMIN_ONLY),
     Case("admin:login", roles(200, admin=302)),
@@ -984,6 +1046,25 @@ def _notification(personas):
     return notification
 
 
+def _import(personas):
+    """Alice's checked import of one new route step for her region, not yet confirmed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.models import ImportRun
+    from imports.services import start
+
+    run = ImportRun.objects.filter(created_by=personas.alice).first()
+    if run is None:
+        content = b"Stap;Geplande datum\nNieuwe stap;15-11-2026\n"
+        run = start(
+            upload=SimpleUploadedFile("stappen.csv", content),
+            kind="processtappen",
+            region=Region.objects.get(code=OWN_REGION),
+            by=personas.alice,
+        )
+    return run
+
+
 def _partner_contact():
     from notifications.models import PartnerContact
 
@@ -1003,6 +1084,7 @@ def _resolve(case: Case, personas) -> str:
         "{alice}": lambda: personas.alice.pk,
         "{feed_token}": lambda: renew_feed(personas.alice),
         "{alice_notification}": lambda: _notification(personas).pk,
+        "{alice_import}": lambda: _import(personas).pk,
         "{unsubscribe_token}": lambda: unsubscribe_token(user=personas.alice, kind="herinnering"),
         "{contact}": lambda: _partner_contact().pk,
         "{outbox}": lambda: _outbox_message().pk,

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "imports"
+    verbose_name = _("Imports")
+
+    def ready(self):
+        from core import jobs
+        from imports.models import ImportRun
+
+        jobs.register(ImportRun, "imports.process")
