@@ -73,7 +73,11 @@ class Plan:
 
 
 def _choices(field) -> dict[str, str]:
-    """Every way a file may name a choice (its code, its label in Dutch and English)."""
+    """Every way a file may name a choice (its code, its label in Dutch and English); worked
+    out once per field of a check (the field objects are kept per region, `_FormFields`)."""
+    cached = getattr(field, "_import_choices", None)
+    if cached is not None:
+        return cached
     found = {}
     for language in ("nl", "en"):
         with override(language):
@@ -82,6 +86,7 @@ def _choices(field) -> dict[str, str]:
                     continue
                 found[normalise(label)] = str(value)
                 found[normalise(value)] = str(value)
+    field._import_choices = found
     return found
 
 
@@ -258,18 +263,26 @@ def check_table(kind: ImportKind, table: Table, *, user, region: Region | None, 
     if plan.problems:
         return plan
     existing = kind.existing(regions.all())
+    by_region: dict[str, dict] = {}
+
+    def fields_of(row_region):
+        """The form's fields for a region's rows, made once: they convert the cells."""
+        if row_region.code not in by_region:
+            by_region[row_region.code] = kind.form_fields(row_region)
+        return by_region[row_region.code]
+
     seen: dict[tuple, int] = {}
     total = len(table.rows)
     for done, (number, cells) in enumerate(table.rows, start=1):
         plan.rows.append(
-            _check_row(kind, number, cells, columns, headers, regions, existing, seen, user)
+            _check_row(kind, number, cells, columns, headers, regions, existing, seen, fields_of)
         )
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
     return plan
 
 
-def _check_row(kind, number, cells, columns, headers, regions, existing, seen, user) -> RowPlan:
+def _check_row(kind, number, cells, columns, headers, regions, existing, seen, fields_of):
     row = RowPlan(number=number, action=ERROR)
     raw = {name: cells[index] if index < len(cells) else None for index, name in columns.items()}
     if kind.regional:
@@ -282,7 +295,7 @@ def _check_row(kind, number, cells, columns, headers, regions, existing, seen, u
         row.errors.append([headers.get(REGION_COLUMN) or headers["region"], error])
         return row
     row.region = region.code
-    form_fields = kind.form_fields(region)
+    form_fields = fields_of(region)
     data, errors = {}, []
     for name, value in raw.items():
         converted, problem = convert(form_fields[name], value)

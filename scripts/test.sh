@@ -32,6 +32,7 @@ export DEBUG=false
 # can never take this run's jobs.
 export PDF_QUEUE=${PDF_QUEUE:-pdf-test-$$}
 export MAIL_QUEUE=${MAIL_QUEUE:-mail-test-$$}
+export IMPORT_QUEUE=${IMPORT_QUEUE:-import-test-$$}
 mkdir -p test-artifacts
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .

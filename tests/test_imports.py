@@ -11,6 +11,7 @@ APPS = [
     "core",
     "dashboard",
     "demo",
+    "imports",
     "innovation",
     "monitoring",
     "notifications",

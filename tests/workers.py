@@ -57,8 +57,11 @@ def purge_pdf_queue():
         conn.default_channel.client.delete("unacked", "unacked_index")
 
 
-def start_worker(media_root, queue: str | None = None) -> tuple[subprocess.Popen, str]:
-    """A worker on the pdf queue (or `queue`) of this test process, and its node name."""
+def start_worker(
+    media_root, queue: str | None = None, env: dict | None = None
+) -> tuple[subprocess.Popen, str]:
+    """A worker on the pdf queue (or `queue`) of this test process, and its node name; `env`
+    overrides settings of its environment (FAST_RECOVERY's time limits, say)."""
     node = f"test-{uuid.uuid4().hex[:6]}@localhost"
     process = subprocess.Popen(
         [
@@ -80,7 +83,7 @@ def start_worker(media_root, queue: str | None = None) -> tuple[subprocess.Popen
             os.environ.get("TEST_WORKER_LOG", "warning"),
         ],
         cwd=settings.BASE_DIR,
-        env=worker_env(media_root),
+        env=worker_env(media_root) | (env or {}),
         start_new_session=True,  # its own process group: killpg reaches the pool child too
     )
     STARTED.append(process)
