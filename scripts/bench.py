@@ -43,8 +43,10 @@ DURATION = float(os.environ.get("BENCH_SECONDS", "20"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
 CLIENTS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,10,20,50").split(",")]
 VARIANTS = [int(n) for n in os.environ.get("BENCH_VARIANTS", "35,350").split(",")]
-# "pages" (latency table) and/or "jobs" (report, export, RSS over RENDERS renders)
-PARTS = os.environ.get("BENCH_PARTS", "pages,jobs").split(",")
+# "pages" (latency table), "jobs" (report, export, RSS over RENDERS renders) and/or "imports"
+# (a 5,000-row spreadsheet checked and written by a real worker)
+PARTS = os.environ.get("BENCH_PARTS", "pages,jobs,imports").split(",")
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "5000"))
 MAX_TASKS_PER_CHILD = os.environ.get(
     "BENCH_MAX_TASKS_PER_CHILD", "1"
 )  # as the pdf worker in docker-compose.yml and scripts/demo.sh
@@ -494,6 +496,98 @@ def render_benchmark(regions: int) -> list[dict]:
     return rows
 
 
+def import_benchmark(regions: int) -> list[dict]:
+    """A spreadsheet of IMPORT_ROWS route steps through a real worker on its own queue: wall
+    time from the upload to the preview (every row checked) and from "Bevestigen" to every row
+    written, and the peak RSS of the worker's pool process. The steps are removed afterwards,
+    so the next run imports the same file anew."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+    from openpyxl import Workbook
+
+    from config.celery import app
+    from imports import services
+    from imports.models import ImportRun
+    from monitoring.models import RouteStep
+    from regions.models import Region
+
+    translation.activate("nl")
+    queue = "bench-import"
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_declare(queue, durable=True, auto_delete=False)
+        conn.default_channel.queue_purge(queue)
+    node = f"bench-import-{os.getpid()}@localhost"
+    log = (ROOT / ".local" / "bench-worker.log").open("ab")
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
+            "-n", node, "--concurrency", "1", "--without-gossip", "--without-mingle",
+            "-l", "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(regions), "IMPORT_QUEUE": queue},
+        start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    sampler = Sampler(worker.pid)
+    region = Region.objects.filter(adviser__isnull=False).order_by("code").first()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Gegevens"
+    sheet.append(["Volgorde", "Stap", "Benodigde expertise", "Geplande datum", "Status"])
+    for n in range(1, IMPORT_ROWS + 1):
+        sheet.append([n, f"Bench-stap {n:05d}", "Governance; Financiën", "15-11-2026", "Gepland"])
+    content = io.BytesIO()
+    book.save(content)
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[node]):
+            if time.monotonic() > deadline:
+                raise SystemExit("The benchmark import worker did not start.")
+        sampler.start()
+        sampler.open_window()
+        began = time.perf_counter()
+        run = services.start(
+            upload=SimpleUploadedFile("bench.xlsx", content.getvalue()),
+            kind="processtappen",
+            region=region,
+            by=region.adviser,
+        )
+        _wait_done(ImportRun, run.pk, timeout=600)
+        checked = time.perf_counter() - began
+        run.refresh_from_db()
+        if run.counts.get("add") != IMPORT_ROWS:
+            raise SystemExit(f"the bench import did not check cleanly: {run.counts}")
+        began = time.perf_counter()
+        services.confirm(run)
+        _wait_done(ImportRun, run.pk, timeout=600)
+        written = time.perf_counter() - began
+        peak, _main = sampler.close_window()
+        run.refresh_from_db()
+        if run.applied_at is None:
+            raise SystemExit("the bench import was not written")
+    finally:
+        sampler.running = False
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+        RouteStep.objects.filter(region=region, title__startswith="Bench-stap ").delete()
+    rows = []
+    for label, seconds, target in (
+        (f"import of {IMPORT_ROWS} rows: upload to preview", checked, 60.0),
+        (f"import of {IMPORT_ROWS} rows: confirm to written", written, 90.0),
+    ):
+        rows.append(
+            {
+                "part": "job", "regions": regions, "label": label, "value": seconds,
+                "unit": "s", "rss": peak / 1024, "target": target, "rss_target": 300,
+            }
+        )  # fmt: skip
+    return rows
+
+
 def run_variant(regions: int, out: Path) -> None:
     print(f"[{regions}] preparing the database...", flush=True)
     prepare(regions)
@@ -502,6 +596,8 @@ def run_variant(regions: int, out: Path) -> None:
         rows += page_benchmark(regions)
     if "jobs" in PARTS:
         rows += render_benchmark(regions)
+    if "imports" in PARTS and regions == 35:
+        rows += import_benchmark(regions)
     out.write_text(json.dumps(rows))
 
 

@@ -50,6 +50,8 @@ from hypothesis import strategies as st
 
 from accounts.models import Role, User
 from core.forms import DocumentUploadForm
+from imports.forms import UploadForm
+from imports.kinds import kinds_for
 from innovation.forms import (
     AgendaItemForm,
     CertificationForm,
@@ -796,6 +798,22 @@ ENDPOINTS: list[Endpoint] = [
         kwargs=lambda w: {"code": OWN_REGION},
         fields=lambda w: fields_of(DocumentUploadForm()),
         examples=40,
+    ),
+    # imports: an upload is checked into a preview; a refused file is its outcome, shown
+    Endpoint(
+        "region_import",
+        "imports:region",
+        "alice",
+        kwargs=lambda w: {"code": OWN_REGION},
+        fields=lambda w: fields_of(UploadForm(kinds=kinds_for(national=False, programme=False))),
+        examples=20,
+    ),
+    Endpoint(
+        "national_import",
+        "imports:national",
+        "pm",
+        fields=lambda w: fields_of(UploadForm(kinds=kinds_for(national=True, programme=True))),
+        examples=20,
     ),
     # specialists
     Endpoint(

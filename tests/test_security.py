@@ -127,6 +127,21 @@ class World:
         return {"year": 2026, "quarter": 2}
 
     @cached_property
+    def import_run(self):
+        """Alice's checked, unconfirmed import of one route step for her region."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from imports.services import start
+
+        content = b"Stap;Geplande datum\nNieuwe stap;15-11-2026\n"
+        return start(
+            upload=SimpleUploadedFile("stappen.csv", content),
+            kind="processtappen",
+            region=self.region,
+            by=self.personas.alice,
+        )
+
+    @cached_property
     def outbox_message(self):
         from notifications.models import MessageKind, OutboxMessage
 
@@ -267,6 +282,8 @@ class World:
 
 # The object behind each <pk>: a URL with a primary key that is not listed here fails.
 PRIMARY_KEYS = {
+    "imports:confirm": lambda w: w.import_run.pk,
+    "imports:run": lambda w: w.import_run.pk,
     "innovation:agenda_item_delete": lambda w: w.agenda_item.pk,
     "innovation:agenda_item_edit": lambda w: w.agenda_item.pk,
     "innovation:certification_delete": lambda w: w.certification.pk,
@@ -308,6 +325,7 @@ POST_DATA = {
 VALUES = {
     "code": lambda w, url: OWN_REGION,
     "key": lambda w, url: "processtappen",
+    "kind": lambda w, url: "processtappen",
     "year": lambda w, url: w.report_quarter["year"],
     "quarter": lambda w, url: w.report_quarter["quarter"],
     "period": lambda w, url: w.period.pk,
