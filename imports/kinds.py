@@ -40,14 +40,19 @@ class ImportKind:
     title: str
     model: type[models.Model]
     form: type[django_forms.Form]
-    fields: tuple[str, ...]  # the form's fields, in the template's column order
     key_fields: tuple[str, ...]
     explanation: str
+    # The form's fields, in the template's column order; a region page form's own by default.
+    fields: tuple[str, ...] = ()
     regional: bool = True  # False: the rows name their region themselves, nationally only
     creates: bool = True  # portfolios only change the adviser of existing regions
     updates: bool = True  # a deployment request already made is not changed by an import
     # For a kind whose rows are no region record: the records of these regions, by key.
     records: Callable | None = None
+
+    def __post_init__(self):
+        if not self.fields:
+            object.__setattr__(self, "fields", tuple(self.form._meta.fields))
 
     def build_form(self, data, *, region, instance=None):
         if issubclass(self.form, django_forms.ModelForm):
@@ -141,16 +146,6 @@ KINDS = {
             title=_("Route steps"),
             model=RouteStep,
             form=monitoring_forms.RouteStepForm,
-            fields=(
-                "order",
-                "title",
-                "description",
-                "parties",
-                "expertise",
-                "planned_date",
-                "actual_date",
-                "status",
-            ),
             key_fields=("title",),
             explanation=_("A step with the same title in the region is changed, not added."),
         ),
@@ -159,7 +154,6 @@ KINDS = {
             title=_("Meetings (with minutes)"),
             model=Meeting,
             form=monitoring_forms.MeetingForm,
-            fields=("kind", "title", "date", "participants", "minutes", "insights"),
             key_fields=("date", "title"),
             explanation=_("A meeting with the same date and title is changed, not added."),
         ),
@@ -182,16 +176,6 @@ KINDS = {
             title=_("Pilots and learning lines"),
             model=Pilot,
             form=monitoring_forms.PilotForm,
-            fields=(
-                "kind",
-                "title",
-                "goal",
-                "start_date",
-                "end_date",
-                "outcomes",
-                "shared_insights",
-                "delivered",
-            ),
             key_fields=("title",),
             explanation=_("A pilot with the same title in the region is changed, not added."),
         ),
@@ -200,7 +184,6 @@ KINDS = {
             title=_("Signals"),
             model=Signal,
             form=monitoring_forms.SignalForm,
-            fields=("title", "description", "addressed_to", "raised_on", "status", "response"),
             key_fields=("title", "raised_on"),
             explanation=_("A signal with the same title and date raised is changed, not added."),
         ),
@@ -209,7 +192,6 @@ KINDS = {
             title=_("Progress updates"),
             model=ProgressUpdate,
             form=monitoring_forms.ProgressUpdateForm,
-            fields=("year", "quarter", "status", "narrative", "help_needed"),
             key_fields=("year", "quarter"),
             explanation=_(
                 "One progress update per region and quarter: an update for a quarter that has "
