@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("innovation.urls")),
     path("", include("reporting.urls")),
     path("", include("notifications.urls")),
+    path("", include("api.profile_urls")),
+    path("api/v1/", include("api.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(
