@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -77,6 +78,11 @@ class ApiView(GenericAPIView):
             return
         request._throttles_checked = True
         super().check_throttles(request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # What a user may see is personal: no cache between them and the app keeps a copy.
+        add_never_cache_headers(response)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def check_permissions(self, request):
         self.check_throttles(request)

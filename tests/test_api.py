@@ -266,7 +266,9 @@ def test_session_writes_keep_the_csrf_check_and_token_writes_need_none(personas)
 def test_regions_are_paged_and_filtered_as_the_dashboard(personas):
     client = Client()
     headers = bearer(personas.pm)
-    first = client.get(reverse("api:regions"), {"page_size": 10}, headers=headers).json()
+    response = client.get(reverse("api:regions"), {"page_size": 10}, headers=headers)
+    assert "no-store" in response.headers["Cache-Control"]
+    first = response.json()
     assert first["count"] == 35 and len(first["results"]) == 10
     assert "page=2" in first["next"] and first["previous"] is None
     names = [row["name"] for row in first["results"]]
