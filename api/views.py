@@ -179,8 +179,8 @@ def _body(request) -> dict:
 def _sent_version(request, body: dict) -> int:
     """The version the change started from: in the body, or (for a delete) `?version=`."""
     value = body.get("version", request.query_params.get("version"))
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 18:
+        value = int(value)  # a longer one is no version, and past 4300 digits int() refuses
     if isinstance(value, bool) or not isinstance(value, int):
         raise exceptions.ValidationError(
             {
@@ -211,8 +211,12 @@ def _form_data(form_class, body: dict, start: dict | None = None) -> dict:
             many and any(isinstance(v, dict | list) for v in value or [])
         ):
             errors[name] = [_("Give a list of values here.")]
+        elif value is None:
+            data[name] = ""
         else:
-            data[name] = "" if value is None else value
+            # As a form post carries them: text (a number in a date field is then refused with
+            # the field's own message, not a crash in its parsing).
+            data[name] = [str(v) for v in value] if many else str(value)
     if errors:
         raise exceptions.ValidationError(errors)
     return data

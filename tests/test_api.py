@@ -182,6 +182,9 @@ def test_a_put_replaces_and_a_missing_version_is_refused(personas):
     body = {"title": "Nieuw", "order": 3, "planned_date": "2026-11-01", "status": "gepland"}
     missing = _json(client, "put", _step_url(step), personas.alice, body)
     assert missing.status_code == 400 and "versie" in missing.json()["version"][0]
+    for garbled in ("9" * 5000, "1.0", True, None, [1]):
+        wrong = _json(client, "put", _step_url(step), personas.alice, {**body, "version": garbled})
+        assert wrong.status_code == 400, garbled
     response = _json(client, "put", _step_url(step), personas.alice, {**body, "version": 1})
     assert response.status_code == 200, response.content
     step.refresh_from_db()
@@ -202,7 +205,14 @@ def test_validation_errors_are_400_with_the_forms_dutch_messages(personas):
 
 def test_a_body_that_is_not_an_object_is_400(personas):
     url = reverse("api:route_steps", args=[OWN_REGION])
-    for body in ([1, 2], "tekst", {"title": {"nested": 1}}, {"expertise": "governance"}):
+    for body in (
+        [1, 2],
+        "tekst",
+        {"title": {"nested": 1}},
+        {"expertise": "governance"},
+        {"title": "Stap", "planned_date": 20261101},  # a number in a date field
+        {"title": "Stap", "planned_date": True, "order": 1.5},
+    ):
         response = _json(Client(), "post", url, personas.alice, body)
         assert response.status_code == 400, body
     garbled = Client().post(
