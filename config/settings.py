@@ -5,6 +5,7 @@ Defaults suit a local run against the private PostgreSQL and Redis that ``make d
 ALLOWED_HOSTS, HTTPS=true, DATABASE_URL and REDIS_URL; nothing here depends on anything else.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
     "axes",
     "pgtrigger",
     "pghistory",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "regions",
     "monitoring",
@@ -87,6 +91,7 @@ INSTALLED_APPS = [
     "dashboard",
     "imports",
     "workspace",
+    "api",
     "core",
     "demo",
 ]
@@ -165,6 +170,15 @@ CACHES = {
         "LOCATION": "pages",
         "TIMEOUT": env_int("PAGE_CACHE_SECONDS", default=6 * 3600),
         "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", default=64)},
+    },
+    # The API's rate limits (api/throttling.py), shared by every process in Redis, so a limit
+    # holds however many gunicorn workers serve the API. A Redis outage lifts the limits for
+    # its duration rather than failing requests; the short timeouts keep it from hanging one.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "regiomonitor-throttle",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     },
 }
 
@@ -356,6 +370,57 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=JOBS_RECONCILE_SECONDS),
         "options": {"expires": JOBS_RECONCILE_SECONDS},
     },
+}
+
+# The API (api/): Django REST framework with the OpenAPI 3 schema of drf-spectacular. Clients
+# authenticate with a personal token (Authorization: Bearer …, made on the profile page) or the
+# browser's session (with its CSRF check). Rates are requests per user (token or session) and per
+# address for requests without a valid credential, as DRF writes them ("120/min", "1000/hour").
+API_RATE_USER = env_str("API_RATE_USER", default="120/min")
+API_RATE_ANON = env_str("API_RATE_ANON", default="30/min")
+for _name, _rate in (("API_RATE_USER", API_RATE_USER), ("API_RATE_ANON", API_RATE_ANON)):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name} must read like 120/min or 1000/hour, not {_rate!r}.")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", default=200)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_USER, "anon": API_RATE_ANON},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regiomonitor API",
+    "DESCRIPTION": (
+        "Read access to everything a user may see in Regiomonitor, with the same access rules "
+        "as the pages, and writes of progress updates and route steps with the version check."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProgressStatusEnum": "monitoring.models.progress.Status",
+        "StepStatusEnum": "monitoring.models.route.StepStatus",
+    },
+    # No badge from validator.swagger.io: the documentation page fetches nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {

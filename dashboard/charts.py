@@ -20,6 +20,7 @@ __all__ = [
     "readiness_chart",
     "stage_chart",
     "status_trend_chart",
+    "statuses_per_quarter",
 ]
 
 LABEL_WIDTH = 150
@@ -159,8 +160,9 @@ def readiness_chart(rows, title) -> BarChart:
     )
 
 
-def status_trend_chart(title, today, regions=None) -> ColumnChart:
-    """Per quarter, each region's last status in that quarter (one query)."""
+def statuses_per_quarter(today, regions=None) -> list[tuple[str, dict[str, int]]]:
+    """Per quarter so far, how many regions had each status as their last of that quarter
+    (one query)."""
     updates = ProgressUpdate.objects.order_by("created_at", "pk")
     if regions is not None:
         updates = updates.filter(region__in=regions)
@@ -169,10 +171,15 @@ def status_trend_chart(title, today, regions=None) -> ColumnChart:
         "region_id", "year", "quarter", "status"
     ):
         latest.setdefault((year, quarter), {})[region_id] = status
-    quarters = quarters_until(today)
-    values = {_label(q): dict(Counter(latest.get(q, {}).values())) for q in quarters}
+    return [(_label(q), dict(Counter(latest.get(q, {}).values()))) for q in quarters_until(today)]
+
+
+def status_trend_chart(title, today, regions=None, counts=None) -> ColumnChart:
+    """Per quarter, each region's last status in that quarter (one query, none when the
+    `counts` of `statuses_per_quarter` are given)."""
+    counts = statuses_per_quarter(today, regions) if counts is None else counts
     series = [(s.value, s.label, f"status-{s.value}") for s in Status]
-    return column_chart(title, [_label(q) for q in quarters], series, values)
+    return column_chart(title, [label for label, _ in counts], series, dict(counts))
 
 
 def activity_chart(title, labels, today, regions=None) -> ColumnChart:

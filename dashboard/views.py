@@ -1,5 +1,4 @@
 import csv
-from collections import Counter
 from io import BytesIO
 
 from django.core.paginator import Paginator
@@ -25,14 +24,14 @@ from dashboard.charts import (
     status_trend_chart,
 )
 from dashboard.help import help_needed
+from dashboard.national import national_figures
 from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import RULE_TEXT, URGENCY
 from dashboard.results import compute_indicators
 from monitoring.freshness import per_adviser
 from monitoring.models import Status
-from monitoring.queries import STATUS_ORDER
-from regions.maps import NO_STATUS, STATUS_LEGEND, choropleth, shapes_url
-from regions.models import Municipality, Region
+from regions.maps import NO_STATUS, choropleth, shapes_url
+from regions.models import Region
 
 DASHBOARD_ROLES = (Role.PROGRAMME, Role.HUB, Role.ADVISER)
 # Rows of the regions table per page: all 35 regions on one page; a larger programme pages.
@@ -357,24 +356,21 @@ def results(request):
 @require_roles(Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.PARTNER)
 def national(request):
     """The national aggregate: counts and charts only, no region names or narratives (what
-    partners see)."""
+    partners see; the API's national aggregate gives the same figures)."""
     today = timezone.localdate()
-    rows = dashboard_rows(today=today)
-    regions = [row.region for row in rows]
-    statuses = Counter(row.status or NO_STATUS for row in rows)
-    labels = dict(STATUS_LEGEND)
+    figures = national_figures(today)
     return render(
         request,
         "dashboard/national.html",
         {
-            "region_count": len(rows),
-            "municipality_count": Municipality.objects.count(),
-            "population": sum(r.population for r in regions),
-            "legend_counts": [
-                (key, labels[key], statuses.get(key, 0)) for key in [*STATUS_ORDER, NO_STATUS]
-            ],
-            "readiness_chart": readiness_chart(rows, _("Regions per readiness")),
-            "stage_chart": stage_chart(rows, _("Regions per stage of the future plan")),
-            "trend_chart": status_trend_chart(_("Status of the regions per quarter"), today),
+            "region_count": figures.region_count,
+            "municipality_count": figures.municipality_count,
+            "population": figures.population,
+            "legend_counts": figures.status,
+            "readiness_chart": readiness_chart(figures.rows, _("Regions per readiness")),
+            "stage_chart": stage_chart(figures.rows, _("Regions per stage of the future plan")),
+            "trend_chart": status_trend_chart(
+                _("Status of the regions per quarter"), today, counts=figures.status_per_quarter
+            ),
         },
     )

@@ -26,6 +26,7 @@ __all__ = [
     "products_visible_to",
     "review_refusal",
     "sees_drafts",
+    "versions_visible_to",
 ]
 
 CATALOGUE_ROLES = (Role.HUB, Role.PROGRAMME, Role.ADVISER, Role.SPECIALIST)
@@ -43,8 +44,11 @@ def products_visible_to(user):
     return Product.objects.none()
 
 
-def versions_visible_to(user, product):
-    versions = ProductVersion.objects.filter(product=product)
+def versions_visible_to(user, product=None):
+    """The versions of `product` (of every product without one) this user may see."""
+    versions = ProductVersion.objects.all()
+    if product is not None:
+        versions = versions.filter(product=product)
     return versions if sees_drafts(user) else versions.filter(status=VersionStatus.PUBLISHED)
 
 

@@ -12,7 +12,9 @@ Run with `make bench` (not part of `make test`). For each variant (BENCH_VARIANT
    its adviser; its sections are kept rendered per process, see monitoring/fragments.py), the
    same page right after each client saved a route step (only the page view is timed; the
    changed section is rendered anew), the inline save of a route step (each client its own step,
-   htmx POST with CSRF) and the results page, each client waiting a think time of 0.5-1.5 s
+   htmx POST with CSRF), the results page and the API's list endpoints (with a personal token:
+   regions, a region's progress updates, route steps and meetings, deployments, products and
+   reports, one at random per request), each client waiting a think time of 0.5-1.5 s
    between requests; locust makes this load (scripts/bench_locust.py, in its own process);
 4. starts a real pdf worker (concurrency 1, one pool process per render as in production) and
    measures the quarterly report and a dossier export: wall time from enqueueing to the finished
@@ -66,6 +68,8 @@ PAGES = [
     ("region page after a save", 80),
     ("inline save", 80),
     ("results page", 150),
+    # The API's list endpoints with a personal token (scripts/bench_locust.py: ApiLists).
+    ("API list endpoints", 300),
 ]
 
 
@@ -231,9 +235,29 @@ def bench_steps(clients: int) -> tuple[str, str, list[tuple[int, str, int]]]:
     return region.code, region.adviser.username, steps
 
 
+def api_token() -> str:
+    """A personal API token of the programme manager for the API's row (the previous run's is
+    revoked: each run makes its own, shown only here)."""
+    from accounts.models import User
+    from api.models import ApiToken
+    from api.tokens import issue_token, revoke_token
+
+    manager = User.objects.get(username="pieter")
+    for old in ApiToken.objects.active().filter(user=manager, name="benchmark"):
+        revoke_token(token=old)
+    return issue_token(user=manager, name="benchmark")[1]
+
+
 def page_benchmark(regions: int) -> list[dict]:
-    """gunicorn on the variant's database; the load comes from scripts/bench_locust.py."""
-    env = {**os.environ, "DATABASE_URL": database_url(regions), "DEBUG": "false"}
+    """gunicorn on the variant's database; the load comes from scripts/bench_locust.py. The
+    API's rate limit is raised for it: 20 clients share one token, and the row measures the
+    serving (the limiter's count in Redis is still made on every request), not the limit."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(regions),
+        "DEBUG": "false",
+        "API_RATE_USER": "1000000/min",
+    }
     server = subprocess.Popen(
         [
             sys.executable,
@@ -272,6 +296,7 @@ def page_benchmark(regions: int) -> list[dict]:
                         "region": region,
                         "adviser": adviser,
                         "steps": steps,
+                        "api_token": api_token(),
                         "scenarios": scenarios,
                         "clients": CLIENTS,
                         "seconds": DURATION,

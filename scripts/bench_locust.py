@@ -187,9 +187,34 @@ class ResultsPage(Client):
         self.request("GET", "/resultaten/", self.label)
 
 
+class ApiLists(Client):
+    """The API's list endpoints with the programme manager's personal token (no session):
+    one of them at random per request, all measured under one label."""
+
+    label = "API list endpoints"
+
+    def begin(self) -> None:
+        self.number = next(client_numbers)
+        region = CONFIG["region"]
+        self.paths = [
+            "/api/v1/regions/",
+            f"/api/v1/regions/{region}/progress-updates/",
+            f"/api/v1/regions/{region}/route-steps/",
+            f"/api/v1/regions/{region}/meetings/",
+            "/api/v1/deployments/",
+            "/api/v1/products/",
+            "/api/v1/reports/",
+        ]
+        self.headers = {"Authorization": f"Bearer {CONFIG['api_token']}"}
+
+    @task
+    def visit(self) -> None:
+        self.request("GET", random.choice(self.paths), self.label, headers=self.headers)
+
+
 SCENARIOS = {
     user.label: user
-    for user in (Dashboard, RegionPage, RegionPageAfterSave, InlineSave, ResultsPage)
+    for user in (Dashboard, RegionPage, RegionPageAfterSave, InlineSave, ResultsPage, ApiLists)
 }
 
 

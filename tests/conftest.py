@@ -38,6 +38,13 @@ def reference_data(django_db_blocker):
             load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def generous_api_rates(settings):
+    """The suite makes hundreds of API requests a minute as one user or address (the access
+    tables, the fuzzing); the rate limit's own tests set low rates."""
+    settings.API_RATE_USER = settings.API_RATE_ANON = "100000/min"
+
+
 @dataclass
 class Personas:
     alice: object

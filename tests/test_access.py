@@ -116,6 +116,16 @@ CASES = [
         data={"actie": "stoppen"},
     ),
     Case("reporting:contact_download", roles(404), kwargs={"token": "geraden"}, label="wrong"),
+    # the profile page: everyone's own API tokens; someone else's token is a 404
+    Case("profile:index", roles(200, anonymous=302)),
+    Case("profile:index", roles(200, anonymous=302), method="post", data={"name": "Script"}),
+    Case(
+        "profile:token_revoke",
+        roles(404, anonymous=302, adviser=302),
+        kwargs={"pk": "{alice_token}"},
+        method="post",
+    ),
+    Case("profile:token_revoke", roles(405), kwargs={"pk": "{alice_token}"}, label="get"),
     # accounts
     Case("login", roles(302, anonymous=200)),
     Case("logout", roles(302), method="post"),
@@ -844,7 +854,8 @@ def url_views(patterns=None, prefix=""):
 
 
 def test_every_url_has_a_row():
-    in_urlconf = {name for name, _view in url_views()}
+    """The API's endpoints have a table of their own (tests/test_api_access.py)."""
+    in_urlconf = {name for name, _view in url_views() if not name.startswith("api:")}
     in_table = {case.name for case in CASES}
     assert in_urlconf - in_table == set(), "URLs without a row in the access table"
     assert in_table - in_urlconf == set(), "rows for URLs that no longer exist"
@@ -1020,6 +1031,14 @@ def _agenda_item(personas):
     return item
 
 
+def _api_token(personas):
+    from api.models import ApiToken
+    from api.tokens import issue_token
+
+    token = ApiToken.objects.filter(user=personas.alice).first()
+    return token or issue_token(user=personas.alice, name="Script")[0]
+
+
 def _outbox_message():
     from notifications.models import MessageKind, OutboxMessage
 
@@ -1082,6 +1101,7 @@ def _resolve(case: Case, personas) -> str:
         return reverse(case.name, kwargs=kwargs)
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
+        "{alice_token}": lambda: _api_token(personas).pk,
         "{feed_token}": lambda: renew_feed(personas.alice),
         "{alice_notification}": lambda: _notification(personas).pk,
         "{alice_import}": lambda: _import(personas).pk,

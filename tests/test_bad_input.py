@@ -49,6 +49,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role, User
+from api.forms import TokenForm
 from core.forms import DocumentUploadForm
 from imports.forms import UploadForm
 from imports.kinds import kinds_for
@@ -72,7 +73,12 @@ from innovation.models import (
     QualityCriterion,
     VersionStatus,
 )
-from monitoring.forms import DocumentTitleForm, ProgressUpdateForm, StageReachedForm
+from monitoring.forms import (
+    DocumentTitleForm,
+    ProgressUpdateForm,
+    RouteStepForm,
+    StageReachedForm,
+)
 from monitoring.models import (
     Agreement,
     Decision,
@@ -434,6 +440,12 @@ class World:
             values["product_version"] = self.published_version
             values["specialist"] = self.p.spec
         return model.objects.create(region=self.region, updated_by=self.p.alice, **values)
+
+    @cached_property
+    def api_token(self):
+        from api.tokens import issue_token
+
+        return issue_token(user=self.p.alice, name="Script")[0]
 
     @cached_property
     def progress_update(self) -> ProgressUpdate:
@@ -1083,6 +1095,21 @@ ENDPOINTS: list[Endpoint] = [
         "logout", "logout", "alice", fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)}, examples=5
     ),
     Endpoint(
+        "api_token_new",
+        "profile:index",
+        "alice",
+        fields=lambda w: fields_of(TokenForm()),
+        examples=15,
+    ),
+    Endpoint(
+        "api_token_revoke",
+        "profile:token_revoke",
+        "alice",
+        kwargs=lambda w: {"pk": w.api_token.pk},
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
         "calendar",
         "notifications:calendar",
         "alice",
@@ -1482,7 +1509,7 @@ def _handles_post(callback) -> bool:
 
 def test_every_post_view_is_fuzzed():
     post_views = {name for name, view in url_views() if _handles_post(view)}
-    fuzzed = {endpoint.url_name for endpoint in ENDPOINTS}
+    fuzzed = {endpoint.url_name for endpoint in ENDPOINTS} | {e[0] for e in API_WRITES}
     assert post_views - fuzzed - set(SKIPPED) == set(), "POST views without hostile input"
     assert set(SKIPPED) <= post_views, "SKIPPED names a view that does not handle POST"
     assert fuzzed <= {name for name, _ in url_views()}
@@ -1515,6 +1542,110 @@ def test_enough_examples(request, capsys):
 
 
 # --- what the fuzzing found, pinned --------------------------------------------------------------
+
+
+# --- the API's writes: hostile JSON --------------------------------------------------------------
+
+# (endpoint, method, form): the API's writes, validated by the region page's forms.
+API_WRITES = [
+    ("api:progress_updates", "post", ProgressUpdateForm),
+    ("api:progress_update", "patch", ProgressUpdateForm),
+    ("api:progress_update", "put", ProgressUpdateForm),
+    ("api:progress_update", "delete", ProgressUpdateForm),
+    ("api:route_steps", "post", RouteStepForm),
+    ("api:route_step", "patch", RouteStepForm),
+    ("api:route_step", "put", RouteStepForm),
+    ("api:route_step", "delete", RouteStepForm),
+]
+# What JSON can carry besides the strings a form post has.
+JSON_VALUES = st.one_of(
+    HOSTILE,
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.lists(
+        st.one_of(st.integers(), st.none(), st.dictionaries(st.text(max_size=3), st.none())),
+        max_size=3,
+    ),
+)
+
+
+def _api_messages(body) -> list[str]:
+    """Every message in an API error body (per field lists, or a detail)."""
+    if isinstance(body, dict):
+        return [m for key, v in body.items() if key != "sent" for m in _api_messages(v)]
+    if isinstance(body, list):
+        return [m for v in body for m in _api_messages(v)]
+    return [body] if isinstance(body, str) else []
+
+
+@pytest.mark.parametrize(("url_name", "method", "form_class"), API_WRITES, ids=lambda v: str(v))
+def test_hostile_json_to_the_api(url_name, method, form_class, personas):
+    """The API's writes get random and hostile JSON from a user who may write: never a 5xx, a
+    refusal (4xx) writes nothing and says why in Dutch, and what is saved stays in the region."""
+    import json
+
+    from django.test import Client
+
+    from tests.api_client import bearer
+
+    world = World(personas)
+    model = form_class._meta.model
+    record = world.progress_update if model is ProgressUpdate else personas.own_step
+    kwargs = (
+        {"code": OWN_REGION} if url_name.endswith("s") else {"code": OWN_REGION, "pk": record.pk}
+    )
+    url = reverse(url_name, kwargs=kwargs)
+    fields = fields_of(form_class(region=world.region))
+    fields["version"] = version_field(record.version)
+    headers = bearer(personas.alice)
+    tables = Tables()
+    other_regions = model.objects.exclude(region__code=OWN_REGION).count()
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        body=st.one_of(
+            payloads(fields),
+            payloads(fields).flatmap(
+                lambda p: st.dictionaries(st.sampled_from(sorted(fields)), JSON_VALUES).map(
+                    lambda extra: {**p, **extra}
+                )
+            ),
+            st.lists(st.integers(), max_size=2),
+            st.text(max_size=10),
+        ),
+        language=st.sampled_from(["nl", "en-US,en;q=0.9", "*"]),
+    )
+    def example(body, language):
+        with transaction.atomic():
+            counts_before, newest, _ = tables.measure()
+            with transaction.atomic():
+                response = getattr(Client(), method)(
+                    url,
+                    data=json.dumps(body),
+                    content_type="application/json",
+                    headers={**headers, "Accept-Language": language},
+                )
+            counts_after, _, new_rows = tables.measure(since=newest)
+            where = f"{method} {url} -> {response.status_code}"
+            note(where)
+            assert response.status_code < 500, where
+            changed = {t for t in counts_before if counts_before[t] != counts_after[t]}
+            # A token's first use is noted (api_apitoken), whatever the answer.
+            written = (changed | set(new_rows)) - {"api_apitoken"}
+            if response.status_code >= 400:
+                assert not written, f"{where}: refused but wrote {written}"
+                assert_dutch([" ".join(m.split()) for m in _api_messages(response.json())], where)
+            assert model.objects.exclude(region__code=OWN_REGION).count() == other_regions
+            transaction.set_rollback(True)
+
+    example()
 
 
 def test_the_write_detector_sees_inserts_updates_and_deletes(personas):

@@ -8,6 +8,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 APPS = [
     "accounts",
+    "api",
     "core",
     "dashboard",
     "demo",
@@ -159,3 +160,14 @@ def test_the_region_pages_sit_above_the_apps_they_draw_on():
         and not target.startswith((f"{_app(target)}.models",))
     ]
     assert offenders == []
+
+
+def test_nothing_imports_the_api():
+    """`api` sits at the top beside `workspace`: it reads every domain app through their access
+    helpers and query functions, and no app imports it (the URLconf includes it by name)."""
+    importers = sorted(
+        module
+        for module, targets in IMPORTS.items()
+        if _app(module) != "api" and any(_app(t) == "api" for t in targets)
+    )
+    assert importers == []

@@ -42,12 +42,19 @@ LOGGED_READS = {
     # Opening a notification marks it read (and sets the header's count) on its way to the
     # record it is about.
     "notifications:open": {"notifications_notification", "accounts_user"},
+    "api:report_download": {"reporting_download"},
 }
 
 # Unsafe methods taken without a CSRF token on purpose: the one-click unsubscribe of RFC 8058,
 # which a mail program posts to without any page of ours; the signed token in the URL is the
 # key. A POST without a valid token is refused (400) and changes nothing.
 CSRF_EXEMPT = {"notifications:unsubscribe"}
+
+# The API (api/): a request with a personal token carries no cookie, so it needs no CSRF token
+# (tests/test_api.py); one with the session keeps DRF's CSRF check, which this file tests like
+# every page's. Without any credential the API answers 401; its documentation page is open to
+# anyone's GET (it sends people to the log-in) and answers other methods with 405.
+API_ANONYMOUS = {"api:docs": (405,)}
 
 CATCH_ALL = "admin:<beheer/(?P<url>.*)$>"
 
@@ -140,6 +147,12 @@ class World:
             region=self.region,
             by=self.personas.alice,
         )
+
+    @cached_property
+    def api_token(self):
+        from api.tokens import issue_token
+
+        return issue_token(user=self.personas.alice, name="Script")[0]
 
     @cached_property
     def outbox_message(self):
@@ -284,6 +297,11 @@ class World:
 PRIMARY_KEYS = {
     "imports:confirm": lambda w: w.import_run.pk,
     "imports:run": lambda w: w.import_run.pk,
+    "api:deployment": lambda w: w.personas.spec.deployments.get().pk,
+    "api:product": lambda w: w.draft_version.product_id,
+    "api:progress_update": lambda w: w.progress_update.pk,
+    "api:route_step": lambda w: w.personas.own_step.pk,
+    "profile:token_revoke": lambda w: w.api_token.pk,
     "innovation:agenda_item_delete": lambda w: w.agenda_item.pk,
     "innovation:agenda_item_edit": lambda w: w.agenda_item.pk,
     "innovation:certification_delete": lambda w: w.certification.pk,
@@ -406,9 +424,9 @@ class Observer:
 
 
 def _is_refusal(response) -> bool:
-    """Refused before the view did anything: 403, 404, or off to a log-in page (ours or the
-    admin's) to come back afterwards."""
-    if response.status_code in (403, 404):
+    """Refused before the view did anything: 401 (the API, without credentials), 403, 404, or
+    off to a log-in page (ours or the admin's) to come back afterwards."""
+    if response.status_code in (401, 403, 404):
         return True
     location = response.headers.get("Location", "")
     return response.status_code == 302 and "?next=" in location
@@ -504,6 +522,8 @@ def test_unsafe_methods_without_csrf_token_are_refused(url, world):
                     _forged(path) if url.name in CSRF_EXEMPT else path, data={}
                 )
             expected = (400, 405) if url.name in CSRF_EXEMPT else (403,)
+            if url.name.startswith("api:") and role == "anonymous":
+                expected = API_ANONYMOUS.get(url.name, (401,))
             assert response.status_code in expected, f"{method} {path} as {role} without a token"
             assert seen.changed == {}, f"{method} {path} as {role} wrote {seen.changed}"
             assert seen.jobs == 0 and seen.new_files == set()

@@ -1,0 +1,16 @@
+"""Messages Django REST framework translates otherwise than Django. An installed app's catalogue
+comes before Django's own, so without these our pages (the forms' "This field is required.", the
+admin's "Search") would take DRF's wording; the project's catalogue (LOCALE_PATHS, first of all)
+keeps Django's. Only for makemessages: nothing imports this module."""
+
+from django.utils.translation import gettext_noop
+
+OVERRIDES = [
+    gettext_noop("This field is required."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("Search"),
+    gettext_noop(
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ),
+    gettext_noop("Value must be valid JSON."),
+]

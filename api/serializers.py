@@ -1,0 +1,324 @@
+"""What the API returns: the pages' data as JSON. Read serializers only; writes are validated by
+the region page's own forms (monitoring.forms), and the write serializers below describe their
+bodies in the schema."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from innovation.models import Product, ProductVersion
+from monitoring.forms import ProgressUpdateForm, RouteStepForm
+from monitoring.models import RECORD_KINDS, ProgressUpdate, RouteStep
+from reporting.models import JobState, Report
+from specialists.models import Deployment
+
+# The record kinds of a region page (monitoring RECORD_KINDS) under their API names. Progress
+# updates and route steps have endpoints of their own, which also write.
+KIND_PATHS = {
+    "fasen": "stages",
+    "scenarios": "scenarios",
+    "besluiten": "decisions",
+    "route-afspraak": "route-agreement",
+    "sobs": "sobs",
+    "pilots": "pilots",
+    "bijeenkomsten": "meetings",
+    "signalen": "signals",
+    "instrumenten": "instrument-uses",
+    "afspraken": "agreements",
+}
+# Route steps are served (and written) by their own endpoints.
+WRITTEN_KINDS = {"processtappen"}
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return str(user)
+
+
+class _Versioned(serializers.ModelSerializer):
+    """Who changed the record last and when, and its version: what a write must send back."""
+
+    updated_by = PersonSerializer(read_only=True, allow_null=True)
+
+    VERSION_FIELDS = ("version", "updated_at", "updated_by")
+
+
+class ProgressUpdateSerializer(_Versioned):
+    author = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = (
+            "id",
+            "year",
+            "quarter",
+            "status",
+            "narrative",
+            "help_needed",
+            "author",
+            "created_at",
+            *_Versioned.VERSION_FIELDS,
+        )
+
+
+class RouteStepSerializer(_Versioned):
+    is_late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = RouteStep
+        fields = (
+            "id",
+            "order",
+            "title",
+            "description",
+            "parties",
+            "expertise",
+            "planned_date",
+            "actual_date",
+            "status",
+            "is_late",
+            *_Versioned.VERSION_FIELDS,
+        )
+
+
+def _record_serializer(key: str, kind) -> type[serializers.ModelSerializer]:
+    """A serializer for one kind of region record: the fields its section shows."""
+    meta = type("Meta", (), {"model": kind.model, "fields": ("id", *kind.columns, "version")})
+    meta.fields = (*meta.fields, "updated_at", "updated_by")
+    return type(f"{kind.model.__name__}Serializer", (_Versioned,), {"Meta": meta})
+
+
+RECORD_SERIALIZERS = {key: _record_serializer(key, kind) for key, kind in RECORD_KINDS.items()}
+
+
+def _form_serializer(name: str, form_class) -> type[serializers.Serializer]:
+    """The body of a write, for the schema: the form's fields and the version it started from.
+    Validation is the form's own (the same rules and messages as the region page)."""
+    fields = {}
+    for field_name, field in form_class.base_fields.items():
+        choices = getattr(field, "choices", None)
+        if field_name == "expertise":
+            fields[field_name] = serializers.ListField(
+                child=serializers.ChoiceField(choices=list(choices)), required=False
+            )
+        elif choices is not None:
+            fields[field_name] = serializers.ChoiceField(
+                choices=[c for c in choices if c[0] != ""], required=field.required
+            )
+        elif field_name.endswith("_date"):
+            fields[field_name] = serializers.DateField(required=field.required, allow_null=True)
+        elif field_name in ("year", "order"):
+            fields[field_name] = serializers.IntegerField(required=field.required)
+        else:
+            fields[field_name] = serializers.CharField(required=field.required, allow_blank=True)
+    fields["version"] = serializers.IntegerField(
+        required=False, help_text="The version the change started from (updates and deletes)."
+    )
+    return type(name, (serializers.Serializer,), fields)
+
+
+ProgressUpdateWriteSerializer = _form_serializer(
+    "ProgressUpdateWriteSerializer", ProgressUpdateForm
+)
+RouteStepWriteSerializer = _form_serializer("RouteStepWriteSerializer", RouteStepForm)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+def conflict_serializer(name: str, record_serializer) -> type[serializers.Serializer]:
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "detail": serializers.CharField(),
+            "current": record_serializer(help_text="The stored record, as someone else left it."),
+            "sent": serializers.DictField(help_text="What this request sent."),
+        },
+    )
+
+
+class ErrorsSerializer(serializers.Serializer):
+    """Per field the form's messages; `non_field_errors` for the record as a whole."""
+
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class RegionSerializer(serializers.Serializer):
+    """A region with the dashboard's figures (dashboard.queries.DashboardRow)."""
+
+    code = serializers.CharField(source="region.code")
+    name = serializers.CharField(source="region.name")
+    population = serializers.IntegerField(source="region.population")
+    adviser = PersonSerializer(source="region.adviser", allow_null=True)
+    stage = serializers.CharField(source="stage_value", allow_blank=True)
+    status = serializers.CharField(allow_null=True)
+    readiness = serializers.CharField()
+    late_steps = serializers.IntegerField()
+    open_signals = serializers.IntegerField()
+    upcoming_decisions = serializers.IntegerField()
+    has_quarter_update = serializers.BooleanField(source="freshness.has_quarter_update")
+    last_update = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, row) -> str:
+        return reverse("api:region", args=[row.region.code], request=self.context.get("request"))
+
+
+class MunicipalitySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegionDetailSerializer(RegionSerializer):
+    municipalities = serializers.SerializerMethodField()
+    records = serializers.SerializerMethodField()
+
+    @extend_schema_field(MunicipalitySerializer(many=True))
+    def get_municipalities(self, row) -> list:
+        return MunicipalitySerializer(self.context["municipalities"], many=True).data
+
+    @extend_schema_field(serializers.DictField(child=serializers.URLField()))
+    def get_records(self, row) -> dict:
+        """The addresses of the region's records, per kind."""
+        request, code = self.context.get("request"), row.region.code
+        names = {"progress-updates": "progress_updates", "route-steps": "route_steps"}
+        names |= {path: f"records_{path}" for path in KIND_PATHS.values()}
+        return {
+            path: reverse(f"api:{name}", args=[code], request=request)
+            for path, name in names.items()
+        }
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    requested_by = PersonSerializer(read_only=True)
+    specialist = PersonSerializer(read_only=True, allow_null=True)
+    spent_hours = serializers.DecimalField(
+        source="logged_hours", max_digits=8, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = Deployment
+        fields = (
+            "id",
+            "region",
+            "route_step",
+            "expertise",
+            "status",
+            "request_note",
+            "requested_by",
+            "requested_at",
+            "specialist",
+            "start_date",
+            "end_date",
+            "planned_hours",
+            "spent_hours",
+        )
+
+
+class ProductVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductVersion
+        fields = ("id", "label", "status", "notes", "published_at")
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    owner = PersonSerializer(read_only=True, allow_null=True)
+    development_line = serializers.StringRelatedField()
+    versions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = ("id", "name", "kind", "description", "owner", "development_line", "versions")
+
+    @extend_schema_field(ProductVersionSerializer(many=True))
+    def get_versions(self, product) -> list:
+        """The versions this reader may see (innovation.access): published ones, or all of them
+        for the Innovatiehub and programme management."""
+        return ProductVersionSerializer(product.shown_versions, many=True).data
+
+
+def _report_of(snapshot):
+    try:
+        return snapshot.report
+    except Report.DoesNotExist:
+        return None
+
+
+class ReportSerializer(serializers.Serializer):
+    """A frozen quarter and its report (reporting.access decides who sees which)."""
+
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    label = serializers.CharField()
+    frozen_at = serializers.DateTimeField()
+    report_status = serializers.SerializerMethodField()
+    file_ready = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    def get_report_status(self, snapshot) -> str | None:
+        report = _report_of(snapshot)
+        return report.status if report else None
+
+    def get_file_ready(self, snapshot) -> bool:
+        report = _report_of(snapshot)
+        return bool(report and report.state == JobState.DONE and report.file)
+
+    def get_url(self, snapshot) -> str:
+        return reverse(
+            "api:report",
+            args=[snapshot.year, snapshot.quarter],
+            request=self.context.get("request"),
+        )
+
+
+class ReportDetailSerializer(ReportSerializer):
+    download = serializers.SerializerMethodField()
+    size = serializers.SerializerMethodField()
+    sha256 = serializers.SerializerMethodField()
+
+    def get_download(self, snapshot) -> str | None:
+        """The PDF, for this API's credentials (each download is logged)."""
+        if not self.get_file_ready(snapshot):
+            return None
+        return reverse(
+            "api:report_download",
+            args=[snapshot.year, snapshot.quarter],
+            request=self.context.get("request"),
+        )
+
+    def get_size(self, snapshot) -> int | None:
+        report = _report_of(snapshot)
+        return report.size if report else None
+
+    def get_sha256(self, snapshot) -> str:
+        report = _report_of(snapshot)
+        return report.sha256 if report else ""
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class QuarterCountsSerializer(serializers.Serializer):
+    quarter = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class NationalSerializer(serializers.Serializer):
+    """The national picture partners see (/landelijk/): totals only, no region names."""
+
+    region_count = serializers.IntegerField()
+    municipality_count = serializers.IntegerField()
+    population = serializers.IntegerField()
+    status = CountSerializer(many=True)
+    readiness = CountSerializer(many=True)
+    stages = CountSerializer(many=True)
+    status_per_quarter = QuarterCountsSerializer(many=True)

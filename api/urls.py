@@ -1,0 +1,40 @@
+"""/api/v1/…: every endpoint has a row in tests/test_api_access.py (a new one without fails)."""
+
+from django.urls import path
+
+from api import views
+from api.serializers import KIND_PATHS
+
+app_name = "api"
+REGION = "regions/<str:code>/"
+
+urlpatterns = [
+    path("regions/", views.RegionList.as_view(), name="regions"),
+    path(REGION, views.RegionDetail.as_view(), name="region"),
+    path(f"{REGION}progress-updates/", views.ProgressUpdateList.as_view(), name="progress_updates"),
+    path(
+        f"{REGION}progress-updates/<int:pk>/",
+        views.ProgressUpdateDetail.as_view(),
+        name="progress_update",
+    ),
+    path(f"{REGION}route-steps/", views.RouteStepList.as_view(), name="route_steps"),
+    path(f"{REGION}route-steps/<int:pk>/", views.RouteStepDetail.as_view(), name="route_step"),
+    *(
+        path(f"{REGION}{slug}/", views.RecordList.as_view(kind=kind), name=f"records_{slug}")
+        for kind, slug in KIND_PATHS.items()
+    ),
+    path("deployments/", views.DeploymentList.as_view(), name="deployments"),
+    path("deployments/<int:pk>/", views.DeploymentDetail.as_view(), name="deployment"),
+    path("products/", views.ProductList.as_view(), name="products"),
+    path("products/<int:pk>/", views.ProductDetail.as_view(), name="product"),
+    path("reports/", views.ReportList.as_view(), name="reports"),
+    path("reports/<int:year>/q<int:quarter>/", views.ReportDetail.as_view(), name="report"),
+    path(
+        "reports/<int:year>/q<int:quarter>/download/",
+        views.ReportDownload.as_view(),
+        name="report_download",
+    ),
+    path("national/", views.National.as_view(), name="national"),
+    path("schema/", views.Schema.as_view(), name="schema"),
+    path("docs/", views.Docs.as_view(), name="docs"),
+]
