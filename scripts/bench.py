@@ -540,6 +540,8 @@ def import_benchmark(regions: int) -> list[dict]:
 
     translation.activate("nl")
     queue = "bench-import"
+    # This process sends the import's task (imports/services.py): to the worker's queue.
+    app.conf.task_routes = {**app.conf.task_routes, "imports.process": {"queue": queue}}
     with app.connection_for_write() as conn:
         conn.default_channel.queue_declare(queue, durable=True, auto_delete=False)
         conn.default_channel.queue_purge(queue)
