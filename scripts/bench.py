@@ -53,6 +53,7 @@ MAX_TASKS_PER_CHILD = os.environ.get(
     "BENCH_MAX_TASKS_PER_CHILD", "1"
 )  # as the pdf worker in docker-compose.yml and scripts/demo.sh
 BENCH_QUEUE = "bench-pdf"
+IMPORT_QUEUE = "bench-import"
 BASE_DB = os.environ.get(
     "DATABASE_URL",
     "postgres://regiomonitor:regiomonitor@127.0.0.1:"
@@ -93,6 +94,8 @@ def prepare(regions: int) -> None:
     os.environ["DATABASE_URL"] = database_url(regions)
     os.environ["DEBUG"] = "false"
     os.environ["PDF_QUEUE"] = BENCH_QUEUE
+    # The import's task is sent by this process (imports/services.py) to the bench worker.
+    os.environ["IMPORT_QUEUE"] = IMPORT_QUEUE
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -539,9 +542,7 @@ def import_benchmark(regions: int) -> list[dict]:
     from regions.models import Region
 
     translation.activate("nl")
-    queue = "bench-import"
-    # This process sends the import's task (imports/services.py): to the worker's queue.
-    app.conf.task_routes = {**app.conf.task_routes, "imports.process": {"queue": queue}}
+    queue = IMPORT_QUEUE
     with app.connection_for_write() as conn:
         conn.default_channel.queue_declare(queue, durable=True, auto_delete=False)
         conn.default_channel.queue_purge(queue)
