@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboard",
     "imports",
+    "search",
     "workspace",
     "api",
     "core",
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "search.context_processors.search_field",
             ],
         },
     },
@@ -314,8 +316,12 @@ PDF_QUEUE = env_str("PDF_QUEUE", default="pdf")
 MAIL_QUEUE = env_str("MAIL_QUEUE", default="default")
 # Large spreadsheet imports (imports/tasks.py) go to "default" unless IMPORT_QUEUE says otherwise.
 IMPORT_QUEUE = env_str("IMPORT_QUEUE", default="default")
+# Reading an uploaded document's text for search (core/tasks.py) goes to "default" unless
+# TEXT_QUEUE says otherwise.
+TEXT_QUEUE = env_str("TEXT_QUEUE", default="default")
 CELERY_TASK_ROUTES = {
     "imports.process": {"queue": IMPORT_QUEUE},
+    "core.extract_text": {"queue": TEXT_QUEUE},
     "reporting.render_report": {"queue": PDF_QUEUE},
     "reporting.export_dossier": {"queue": PDF_QUEUE},
     "notifications.send_message": {"queue": MAIL_QUEUE},
@@ -364,6 +370,11 @@ CELERY_BEAT_SCHEDULE = {
     "critical-regions": {
         "task": "dashboard.watch_readiness",
         "schedule": crontab(minute="*/15"),
+    },
+    # Uploaded documents whose text was not read yet (its message lost, or stored before).
+    "read-pending-texts": {
+        "task": "core.read_pending_texts",
+        "schedule": timedelta(minutes=10),
     },
     "reconcile-jobs": {
         "task": "reporting.reconcile_jobs",

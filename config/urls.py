@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("notifications.urls")),
     path("", include("imports.urls")),
+    path("", include("search.urls")),
     path("", include("api.profile_urls")),
     path("api/v1/", include("api.urls")),
     path(

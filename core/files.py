@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.hashing import sha256_hex
 
-__all__ = ["EXTENSIONS", "DocumentKind", "StoredFile", "download_response", "store_upload"]
+__all__ = [
+    "EXTENSIONS",
+    "DocumentKind",
+    "StoredFile",
+    "StoredFileManager",
+    "TextState",
+    "download_response",
+    "store_upload",
+]
 
 
 class DocumentKind(models.TextChoices):
@@ -28,6 +36,23 @@ EXTENSIONS = {
     DocumentKind.XLSX: ".xlsx",
     DocumentKind.ODT: ".odt",
 }
+
+
+class TextState(models.TextChoices):
+    """Whether the file's text has been read for search (core/textextract.py)."""
+
+    PENDING = "pending", _("waiting to be read")
+    DONE = "done", _("readable")
+    EMPTY = "empty", _("no text found")
+    FAILED = "failed", _("could not be read")
+
+
+class StoredFileManager(models.Manager):
+    """Stored files without their text and search vector, which only the search reads: a list
+    of a dossier's documents does not fetch a hundred pages of text each."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("text", "search_vector")
 
 
 class StoredFile(models.Model):
@@ -46,6 +71,15 @@ class StoredFile(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The file's text for search, read by a task after the upload (core/textextract.py).
+    text = models.TextField(_("text"), blank=True, editable=False)
+    text_state = models.CharField(
+        _("text for search"),
+        max_length=8,
+        choices=TextState.choices,
+        default=TextState.PENDING,
+        editable=False,
+    )
 
     class Meta:
         abstract = True

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.display import display_value
+from core.search import UNTRACKED
 
 __all__ = [
     "Conflict",
@@ -32,9 +33,14 @@ __all__ = [
 
 
 def tracked(model_class):
-    """Keep every insert, update and delete of this model in the audit history (pghistory)."""
+    """Keep every insert, update and delete of this model in the audit history (pghistory),
+    without the fields that follow from the others (core.search.UNTRACKED)."""
+    names = {field.name for field in model_class._meta.fields}
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        exclude=[name for name in UNTRACKED if name in names] or None,
     )(model_class)
 
 

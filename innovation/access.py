@@ -16,13 +16,23 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from innovation.models import Product, ProductVersion, VersionDocument, VersionStatus
+from innovation.models import (
+    AgendaItem,
+    Insight,
+    Product,
+    ProductVersion,
+    VersionDocument,
+    VersionStatus,
+)
 
 __all__ = [
+    "AGENDA_ROLES",
     "CATALOGUE_ROLES",
+    "agenda_items_visible_to",
     "documents_visible_to",
     "get_product_for_user",
     "get_version_document_for_user",
+    "insights_visible_to",
     "products_visible_to",
     "review_refusal",
     "sees_drafts",
@@ -30,6 +40,8 @@ __all__ = [
 ]
 
 CATALOGUE_ROLES = (Role.HUB, Role.PROGRAMME, Role.ADVISER, Role.SPECIALIST)
+# The innovation agenda and the knowledge cycle (its insights): the hub and programme management.
+AGENDA_ROLES = (Role.HUB, Role.PROGRAMME)
 
 
 def sees_drafts(user) -> bool:
@@ -63,6 +75,14 @@ def documents_visible_to(user):
     if user.role in CATALOGUE_ROLES:
         return VersionDocument.objects.filter(version__status=VersionStatus.PUBLISHED)
     return VersionDocument.objects.none()
+
+
+def agenda_items_visible_to(user):
+    return AgendaItem.objects.all() if user.role in AGENDA_ROLES else AgendaItem.objects.none()
+
+
+def insights_visible_to(user):
+    return Insight.objects.all() if user.role in AGENDA_ROLES else Insight.objects.none()
 
 
 def get_version_document_for_user(request, pk: int) -> VersionDocument:

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.files import StoredFile
+from core.files import StoredFile, StoredFileManager
 from core.records import RowVersioned, Versioned, tracked
+from core.search import search_field, search_index
 from core.uploads import extension_for
 
 
@@ -61,10 +62,13 @@ class Product(models.Model):
         related_name="products",
     )
 
+    search_vector = search_field(("name", "A"), ("description", "B"))
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["name"]
+        indexes = [search_index("product")]
 
     def __str__(self) -> str:
         return self.name
@@ -133,10 +137,15 @@ class VersionDocument(StoredFile):
     )
     file = models.FileField(_("file"), upload_to=_version_document_name, max_length=200)
 
+    search_vector = search_field(("title", "A"), ("original_name", "B"), ("text", "C"))
+
+    objects = StoredFileManager()
+
     class Meta:
         verbose_name = _("product document")
         verbose_name_plural = _("product documents")
         ordering = ["title", "pk"]
+        indexes = [search_index("versiondocument")]
 
 
 @tracked
@@ -236,10 +245,13 @@ class Insight(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    search_vector = search_field(("title", "A"), ("description", "B"))
+
     class Meta:
         verbose_name = _("insight")
         verbose_name_plural = _("insights")
         ordering = ["-created_at", "-pk"]
+        indexes = [search_index("insight")]
 
     def __str__(self) -> str:
         return self.title
@@ -295,10 +307,13 @@ class AgendaItem(Versioned):
         blank=True,
     )
 
+    search_vector = search_field(("title", "A"))
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["start_quarter", "priority", "title"]
+        indexes = [search_index("agendaitem")]
         constraints = [
             # One item per priority: the same title (in any case) is the same item.
             models.UniqueConstraint(Lower("title"), name="one_agenda_item_per_title")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import store_upload
+from core.tasks import read_text_later
 from innovation.access import review_refusal
 from innovation.models import (
     ProductVersion,
@@ -79,10 +80,12 @@ def add_version_document(*, version, title: str, upload, content_type: str, by) 
         raise ValidationError(
             _("A published version is not changed; add the document to a new version.")
         )
-    return store_upload(
+    document = store_upload(
         VersionDocument(version=version),
         title=title,
         upload=upload,
         content_type=content_type,
         by=by,
     )
+    read_text_later(document)  # for search
+    return document

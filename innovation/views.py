@@ -28,6 +28,7 @@ from core.records import (
 )
 from core.targets import CERTIFIED_SPECIALISTS, TARGETS
 from innovation.access import (
+    AGENDA_ROLES,
     CATALOGUE_ROLES,
     documents_visible_to,
     get_product_for_user,
@@ -328,7 +329,7 @@ def certifications(request):
     )
 
 
-@require_roles(Role.HUB, Role.PROGRAMME)
+@require_roles(*AGENDA_ROLES)
 def agenda(request):
     """Innovatieagenda 2026-2027, with the insights that motivate each item."""
     hub = request.user.role == Role.HUB
@@ -472,7 +473,7 @@ def agenda_item_delete(request, pk: int):
     return _remove(request, AGENDA_ITEM, get_object_or_404(AgendaItem.objects, pk=pk))
 
 
-@require_roles(Role.HUB, Role.PROGRAMME)
+@require_roles(*AGENDA_ROLES)
 def knowledge_cycle(request):
     """Kenniscyclus: signal -> insight -> agenda item -> product version, both ways."""
     insights = Insight.objects.prefetch_related(

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from core.files import store_upload
 from core.records import Conflict
+from core.tasks import read_text_later
 from monitoring.models import Document, ProgressUpdate
 
-__all__ = ["add_document", "record_progress_update", "remove_document"]
+__all__ = ["add_document", "record_progress_update", "remove_document", "replace_document"]
 
 
 @transaction.atomic
@@ -29,9 +30,11 @@ def record_progress_update(*, region, author, year, quarter, status, narrative, 
 @transaction.atomic
 def add_document(*, region, title: str, upload, content_type: str, by) -> Document:
     """Store an uploaded (already checked) file in the region's dossier with its SHA-256."""
-    return store_upload(
+    document = store_upload(
         Document(region=region), title=title, upload=upload, content_type=content_type, by=by
     )
+    read_text_later(document)  # for search
+    return document
 
 
 @transaction.atomic
@@ -48,3 +51,35 @@ def remove_document(*, document: Document, expected_version: int, by) -> Conflic
     current.version += 1
     current.save(update_fields=["removed_at", "removed_by", "updated_by", "updated_at", "version"])
     return None
+
+
+@transaction.atomic
+def replace_document(
+    *, document: Document, expected_version: int, title: str, upload, content_type: str, by
+) -> Document | Conflict:
+    """A new version of a dossier document: the new file becomes a document of its own (its text
+    read anew for search) and the old one is taken out of the dossier as a removal is, pointing
+    to its successor, so snapshots and exports made before still open the old file. Refused as
+    a Conflict when the document changed since the form was shown."""
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    if current.version != expected_version or current.removed_at is not None:
+        return Conflict(current=current)
+    successor = add_document(
+        region=current.region, title=title, upload=upload, content_type=content_type, by=by
+    )
+    current.removed_at = timezone.now()
+    current.removed_by = by
+    current.replaced_by = successor
+    current.updated_by = by
+    current.version += 1
+    current.save(
+        update_fields=[
+            "removed_at",
+            "removed_by",
+            "replaced_by",
+            "updated_by",
+            "updated_at",
+            "version",
+        ]
+    )
+    return successor

@@ -42,6 +42,11 @@ urlpatterns = [
         name="document_edit",
     ),
     path(
+        "regios/<str:code>/dossier/<int:pk>/vervangen/",
+        views.document_replace,
+        name="document_replace",
+    ),
+    path(
         "regios/<str:code>/dossier/<int:pk>/verwijderen/",
         views.document_delete,
         name="document_delete",

@@ -31,7 +31,7 @@ from monitoring.freshness import freshness_by_region
 from monitoring.models import Document, PlanMilestone, PlanStage, ProgressUpdate, RouteStep
 from monitoring.queries import recent_updates, section_block
 from monitoring.sections import SECTIONS, get_section
-from monitoring.services import add_document, remove_document
+from monitoring.services import add_document, remove_document, replace_document
 from monitoring.timeline import current_stage, next_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, get_rw_region_for_user
 
@@ -545,6 +545,43 @@ def document_edit(request, code: str, pk: int):
     if not request.htmx:
         return redirect(f"{region.get_absolute_url()}#document-{pk}")
     return _document_row(request, region, result, saved=True, focus=True)
+
+
+@login_required
+def document_replace(request, code: str, pk: int):
+    """Replace a dossier document by a new file (a page of its own: a file is sent as a whole
+    form). The old one leaves the dossier and names its successor; a change to it since the
+    form was shown refuses the replacement and says so."""
+    region = get_rw_region_for_user(request, code)
+    document = _document_or_404(region, pk)
+    error = None
+    existing = Document.objects.current().filter(region=region)
+    if request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES, existing=existing)
+        if form.is_valid():
+            result = replace_document(
+                document=document,
+                expected_version=posted_version(request),
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                content_type=form.detected_type,
+                by=request.user,
+            )
+            if not isinstance(result, Conflict):
+                messages.success(request, _("The document has been replaced."))
+                return redirect(f"{region.get_absolute_url()}#document-{result.pk}")
+            document = result.current
+            form = DocumentUploadForm(initial={"title": form.cleaned_data["title"]})
+            error = _(
+                "Someone changed this document in the meantime, so it was not replaced. Check "
+                "it and choose the file again."
+            )
+    else:
+        form = DocumentUploadForm(initial={"title": document.title})
+    context = {"region": region, "document": document, "form": form, "error": error}
+    return render(
+        request, "monitoring/document_replace.html", context, status=409 if error else 200
+    )
 
 
 @login_required

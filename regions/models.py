@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.search import search_field, search_index
+
 
 @lru_cache(maxsize=1024)
 def _detail_url(code: str) -> str:
@@ -38,10 +40,13 @@ class Region(models.Model):
     svg_path = models.TextField(editable=False, default="")
     bbox = models.JSONField(editable=False, default=list)
 
+    search_vector = search_field(("name", "A"), ("code", "A"))
+
     class Meta:
         verbose_name = _("labour-market region")
         verbose_name_plural = _("labour-market regions")
         ordering = ["name"]
+        indexes = [search_index("region")]
 
     def __str__(self) -> str:
         return self.name
@@ -66,10 +71,13 @@ class Municipality(models.Model):
     population = models.PositiveIntegerField(_("population"), default=0)
     svg_path = models.TextField(editable=False, default="")
 
+    search_vector = search_field(("name", "A"), ("code", "A"))
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+        indexes = [search_index("municipality")]
 
     def __str__(self) -> str:
         return self.name

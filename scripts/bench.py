@@ -14,7 +14,8 @@ Run with `make bench` (not part of `make test`). For each variant (BENCH_VARIANT
    changed section is rendered anew), the inline save of a route step (each client its own step,
    htmx POST with CSRF), the results page and the API's list endpoints (with a personal token:
    regions, a region's progress updates, route steps and meetings, deployments, products and
-   reports, one at random per request), each client waiting a think time of 0.5-1.5 s
+   reports, one at random per request) and the search page (an adviser's everyday questions,
+   one at random), each client waiting a think time of 0.5-1.5 s
    between requests; locust makes this load (scripts/bench_locust.py, in its own process);
 4. starts a real pdf worker (concurrency 1, one pool process per render as in production) and
    measures the quarterly report and a dossier export: wall time from enqueueing to the finished
@@ -71,6 +72,8 @@ PAGES = [
     ("results page", 150),
     # The API's list endpoints with a personal token (scripts/bench_locust.py: ApiLists).
     ("API list endpoints", 300),
+    # The search page over the bench data (scripts/bench_locust.py: Search).
+    ("search", 100),
 ]
 
 
@@ -109,6 +112,17 @@ def prepare(regions: int) -> None:
     print(f"[{regions}] loading the demo data (first run: minutes)...", flush=True)
     call_command("load_demo_data", verbosity=0)
     add_history()
+    read_document_texts()
+
+
+def read_document_texts() -> None:
+    """The demo documents' text for search, read here (the bench runs no default worker)."""
+    from core.files import TextState
+    from core.textextract import read_text, stored_file_models
+
+    for model in stored_file_models():
+        for pk in model.objects.filter(text_state=TextState.PENDING).values_list("pk", flat=True):
+            read_text(model, pk)
 
 
 def add_synthetic_regions(total: int) -> None:

@@ -212,9 +212,40 @@ class ApiLists(Client):
         self.request("GET", random.choice(self.paths), self.label, headers=self.headers)
 
 
+class Search(Client):
+    """The search page as an adviser: one of a few everyday questions at random, each found in
+    several kinds of record of the demo data."""
+
+    label = "search"
+    username = CONFIG["adviser"]
+    questions = (
+        "financiën",
+        "bijeenkomsten",
+        "besluitvorming",
+        "governance",
+        "scenario",
+        "stuurgroep",
+        '"sociaal ontwikkelbedrijf"',
+        "raad -college",
+    )
+
+    @task
+    def visit(self) -> None:
+        query = urllib.parse.urlencode({"q": random.choice(self.questions)})
+        self.request("GET", f"/zoeken/?{query}", self.label)
+
+
 SCENARIOS = {
     user.label: user
-    for user in (Dashboard, RegionPage, RegionPageAfterSave, InlineSave, ResultsPage, ApiLists)
+    for user in (
+        Dashboard,
+        RegionPage,
+        RegionPageAfterSave,
+        InlineSave,
+        ResultsPage,
+        ApiLists,
+        Search,
+    )
 }
 
 

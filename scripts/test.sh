@@ -33,6 +33,7 @@ export DEBUG=false
 export PDF_QUEUE=${PDF_QUEUE:-pdf-test-$$}
 export MAIL_QUEUE=${MAIL_QUEUE:-mail-test-$$}
 export IMPORT_QUEUE=${IMPORT_QUEUE:-import-test-$$}
+export TEXT_QUEUE=${TEXT_QUEUE:-text-test-$$}
 mkdir -p test-artifacts
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .

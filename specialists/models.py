@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Versioned, tracked
+from core.search import search_field, search_index
 from monitoring.models import Expertise, RouteStep
 from regions.models import Region
 
@@ -182,10 +183,13 @@ class Deployment(models.Model):
 
     objects = DeploymentQuerySet.as_manager()
 
+    search_vector = search_field(("request_note", "A"), ("progress", "B"), ("result", "B"))
+
     class Meta:
         verbose_name = _("deployment")
         verbose_name_plural = _("deployments")
         ordering = ["-requested_at", "-pk"]
+        indexes = [search_index("deployment")]
 
     def __str__(self) -> str:
         return f"{self.get_expertise_display()} · {self.region}"

@@ -654,6 +654,37 @@ CASES = [
         data={"version": "1"},
         label="document-of-another-region",
     ),
+    Case(
+        "monitoring:document_replace",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        label="own",
+    ),
+    Case(
+        "monitoring:document_replace",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{own_dossier_document}"},
+        method="post",
+        data={"title": "Toekomstplan 2027", "version": "1"},  # no file: the form says so
+        label="own",
+    ),
+    Case(
+        "monitoring:document_replace",
+        roles(403, anonymous=302, adviser=404, partner=404, admin=404),
+        kwargs={"code": OWN_REGION, "pk": "{foreign_dossier_document}"},
+        method="post",
+        data={"title": "Toekomstplan 2027", "version": "1"},
+        label="document-of-another-region",
+    ),
+    # search: every role that sees regions or products; the results follow each kind's own
+    # rules (tests/test_search.py)
+    Case("search:results", roles(200, anonymous=302, partner=403, admin=403)),
+    Case(
+        "search:results",
+        roles(200, anonymous=302, partner=403, admin=403),
+        data={"q": "toekomstplan", "soort": "documenten", "pagina": "2"},
+        label="query",
+    ),
     # imports: who may change a region imports its records; nationally an adviser their
     # regions' records, programme management the portfolios; an import is its uploader's
     Case(

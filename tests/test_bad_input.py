@@ -804,6 +804,17 @@ ENDPOINTS: list[Endpoint] = [
         examples=8,
     ),
     Endpoint(
+        "dossier_document_replace",
+        "monitoring:document_replace",
+        "alice",
+        kwargs=lambda w: {"code": OWN_REGION, "pk": w.dossier_document.pk},
+        fields=lambda w: {
+            **fields_of(DocumentUploadForm()),
+            "version": version_field(w.dossier_document.version),
+        },
+        examples=30,
+    ),
+    Endpoint(
         "dossier_upload",
         "monitoring:document_upload",
         "alice",

@@ -18,6 +18,7 @@ APPS = [
     "notifications",
     "regions",
     "reporting",
+    "search",
     "specialists",
     "workspace",
 ]
@@ -169,5 +170,16 @@ def test_nothing_imports_the_api():
         module
         for module, targets in IMPORTS.items()
         if _app(module) != "api" and any(_app(t) == "api" for t in targets)
+    )
+    assert importers == []
+
+
+def test_nothing_imports_the_search():
+    """`search` sits at the top beside `workspace` and `api`: each kind of hit asks the access
+    helper of its own app, and no app imports it (the URLconf and the settings name it)."""
+    importers = sorted(
+        module
+        for module, targets in IMPORTS.items()
+        if _app(module) != "search" and any(_app(t) == "search" for t in targets)
     )
     assert importers == []

@@ -314,6 +314,7 @@ PRIMARY_KEYS = {
     "notifications:contact_change": lambda w: w.partner_contact.pk,
     "notifications:open": lambda w: w.notification.pk,
     "monitoring:document_delete": lambda w: w.dossier_document.pk,
+    "monitoring:document_replace": lambda w: w.dossier_document.pk,
     "monitoring:document_download": lambda w: w.dossier_document.pk,
     "monitoring:document_edit": lambda w: w.dossier_document.pk,
     "monitoring:document_item": lambda w: w.dossier_document.pk,

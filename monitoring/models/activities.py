@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.records import Versioned, tracked
+from core.search import search_field, search_index
 from innovation.models import VersionStatus
 from regions.models import Region
 
@@ -43,10 +44,15 @@ class Pilot(Versioned):
     )
     delivered = models.BooleanField(_("delivered"), default=False)
 
+    search_vector = search_field(
+        ("title", "A"), ("goal", "B"), ("outcomes", "B"), ("shared_insights", "B")
+    )
+
     class Meta:
         verbose_name = _("pilot or learning line")
         verbose_name_plural = _("pilots and learning lines")
         ordering = ["start_date", "pk"]
+        indexes = [search_index("pilot")]
 
     def __str__(self) -> str:
         return self.title
@@ -80,10 +86,15 @@ class Meeting(Versioned):
     minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
     insights = models.TextField(_("insights"), max_length=4000, blank=True)
 
+    search_vector = search_field(
+        ("title", "A"), ("minutes", "B"), ("insights", "B"), ("participants", "C")
+    )
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-date", "pk"]
+        indexes = [search_index("meeting")]
 
     def __str__(self) -> str:
         return self.title
@@ -123,10 +134,13 @@ class Signal(Versioned):
     )
     response = models.TextField(_("response"), max_length=4000, blank=True)
 
+    search_vector = search_field(("title", "A"), ("description", "B"), ("response", "B"))
+
     class Meta:
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         ordering = ["-raised_on", "pk"]
+        indexes = [search_index("signal")]
 
     def __str__(self) -> str:
         return self.title
@@ -204,10 +218,13 @@ class Agreement(Versioned):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     summary = models.TextField(_("summary"), max_length=4000, blank=True)
 
+    search_vector = search_field(("title", "A"), ("summary", "B"), ("parties", "C"))
+
     class Meta:
         verbose_name = _("collaboration agreement")
         verbose_name_plural = _("collaboration agreements")
         ordering = ["-signed_on", "pk"]
+        indexes = [search_index("agreement")]
 
     def __str__(self) -> str:
         return self.title

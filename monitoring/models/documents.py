@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.files import StoredFile
+from core.files import StoredFile, StoredFileManager
 from core.records import Versioned, tracked
+from core.search import search_field, search_index
 from regions.models import Region
 
 __all__ = ["Document"]
@@ -29,7 +30,8 @@ class DocumentQuerySet(models.QuerySet):
 @tracked
 class Document(Versioned, StoredFile):
     """A file in the region's dossier; its type is detected from its content, never its name.
-    Only the title can be corrected; removing sets `removed_at` and keeps record and file."""
+    Only the title can be corrected; removing sets `removed_at` and keeps record and file;
+    replacing it by a new file removes it so and names its successor (`replaced_by`)."""
 
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="documents"
@@ -46,9 +48,21 @@ class Document(Versioned, StoredFile):
         related_name="+",
     )
 
-    objects = DocumentQuerySet.as_manager()
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    search_vector = search_field(("title", "A"), ("original_name", "B"), ("text", "C"))
+
+    objects = StoredFileManager.from_queryset(DocumentQuerySet)()
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-uploaded_at", "-pk"]
+        indexes = [search_index("document")]

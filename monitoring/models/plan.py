@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Versioned, tracked
+from core.search import search_field, search_index
 from monitoring.models.base import DEADLINE
 from regions.models import Region
 
@@ -125,10 +126,13 @@ class Decision(Versioned):
         default=DecisionOutcome.PLANNED,
     )
 
+    search_vector = search_field(("subject", "A"))
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["date", "pk"]
+        indexes = [search_index("decision")]
 
     def __str__(self) -> str:
         return self.subject

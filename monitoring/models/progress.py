@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Versioned, tracked
+from core.search import search_field, search_index
 from regions.models import Region
 
 
@@ -38,11 +39,13 @@ class ProgressUpdate(Versioned):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    search_vector = search_field(("narrative", "B"), ("help_needed", "B"))
+
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["region", "-created_at"])]
+        indexes = [search_index("progressupdate"), models.Index(fields=["region", "-created_at"])]
         constraints = [
             # One judgement per region and quarter: a second one is a correction of the first.
             models.UniqueConstraint(

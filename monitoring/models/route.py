@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Versioned, tracked
+from core.search import search_field, search_index
 from monitoring.models.base import DEADLINE
 from regions.models import Municipality, Region
 
@@ -87,10 +88,13 @@ class RouteStep(Versioned):
         _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANNED
     )
 
+    search_vector = search_field(("title", "A"), ("description", "B"), ("parties", "C"))
+
     class Meta:
         verbose_name = _("route step")
         verbose_name_plural = _("route steps")
         ordering = ["order", "planned_date", "pk"]
+        indexes = [search_index("routestep")]
 
     def __str__(self) -> str:
         return self.title
