@@ -41,6 +41,10 @@ def _page(request, region):
                 by=request.user,
             )
             return redirect(run)
+        # The page comes back whole: the keyboard starts at the first field to correct.
+        first = next((name for name in form.errors if name in form.fields), None)
+        if first:
+            form.fields[first].widget.attrs["autofocus"] = True
     earlier = ImportRun.objects.filter(created_by=request.user, region=region).defer("outcome")
     context = {
         "region": region,

@@ -1,9 +1,10 @@
 // Inline editing on the region page and other forms marked data-unsaved-guard.
 // - Unsaved changes: a form becomes "dirty" on input and clean again when submitted or
 //   discarded; while any dirty form is on the page, leaving it asks for confirmation.
-// - Focus: after htmx swaps in new content, the element the server marked data-autofocus takes
-//   focus. For a form that is its first field in error, else its first field; for a saved or
-//   cancelled record its "Wijzigen" link, so keyboard users keep their place.
+// - Focus: after htmx swaps in new content (and on a page loaded whole), the element the server
+//   marked data-autofocus takes focus. For a form that is its first field in error, else its
+//   first field; for a saved or cancelled record its "Wijzigen" link, so keyboard users keep
+//   their place.
 // - Escape inside an inline form cancels it (after asking when there are unsaved changes).
 // - Length limits: a field with a limit never cuts text off; near the limit its counter
 //   ("1.950 / 2.000 tekens", aria-live) shows how much is left or how much is too much.
@@ -194,6 +195,9 @@
     openTarget(window.location.hash);
     foldTexts(document);
     updateCounters(document);
+    // A page that came back whole (no htmx) puts focus where the server marked, unless the
+    // address points at something on the page.
+    if (!window.location.hash) focusMarked(document);
   });
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size > 0) {

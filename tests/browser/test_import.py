@@ -113,3 +113,35 @@ def test_an_adviser_imports_route_steps_from_the_template(page, personas, axe, s
         "financien",
         "bedrijfsvoering",
     ]
+
+
+def test_a_refused_file_in_english_puts_focus_on_the_refusal_and_the_way_back(page, personas, axe):
+    page.goto("/")
+    page.get_by_label("Gebruikersnaam").fill("alice")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wissel", exact=True).click()
+    page.wait_for_load_state()
+    page.goto(f"/regios/{OWN_REGION}/importeren/")
+    page.get_by_label("Route steps").check()
+    page.locator("input[type=file][name=file]").set_input_files(
+        {"name": "stappen.xlsm", "mimeType": "application/octet-stream", "buffer": b"PK\x03\x04"}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
+    # The refusal is the import's outcome, on its own page, in English; focus is on what it says.
+    alert = page.get_by_role("alert")
+    assert "This file cannot be imported; nothing has been saved." in alert.inner_text()
+    assert "Workbooks with macros (.xlsm) are not accepted" in alert.inner_text()
+    assert page.evaluate("document.activeElement.textContent").startswith(
+        "This file cannot be imported"
+    )
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert axe(page) == []
+    page.keyboard.press("Tab")  # the next stop is the way back
+    assert page.evaluate("document.activeElement.textContent") == "Upload another file"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/regios/{OWN_REGION}/importeren/")
