@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dashboard",
     "imports",
     "search",
+    "discussion",
     "workspace",
     "api",
     "core",

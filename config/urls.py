@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("imports.urls")),
     path("", include("search.urls")),
+    path("", include("discussion.urls")),
     path("", include("api.profile_urls")),
     path("api/v1/", include("api.urls")),
     path(

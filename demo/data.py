@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from demo.regions import fill_region
-from monitoring.models import ProgressUpdate, Status
+from monitoring.models import ProgressUpdate, RouteStep, Status
 from regions.models import Region
 from specialists.models import (
     Deployment,
@@ -195,6 +195,7 @@ def load_demo_data() -> dict[str, int]:
         _demo_knowledge_cycle(users)  # after the regions, whose signals start the cycle
     _demo_partner_contacts()  # before the reports: a published one is mailed to them
     _demo_reports(users["pieter"])
+    _demo_discussion(users)
     from dashboard.alerts import watch_readiness
     from notifications.watch import warn_certifications
 
@@ -286,6 +287,33 @@ PARTNER_CONTACTS = [
     ("Cedris", "Carla Dijkstra", "c.dijkstra@cedris.example"),
     ("Divosa", "Daan Kuipers", "d.kuipers@divosa.example"),
 ]
+
+
+def _demo_discussion(users) -> None:
+    """A discussion under one of anna's route steps: she asks pieter, who is told of it."""
+    from discussion.forms import CommentForm
+    from discussion.models import Comment
+    from discussion.services import add_comment
+    from discussion.subjects import get_subject
+
+    if Comment.objects.exists():
+        return
+    steps = RouteStep.objects.filter(region__adviser=users["anna"])
+    step = steps.order_by("region__code", "order").first()
+    if step is None:
+        return
+    subject = get_subject("processtappen")
+    for author, body in (
+        (
+            users["anna"],
+            "@pieter de colleges willen dit besluit een maand later nemen. Kan dat binnen de "
+            "planning van het programma?",
+        ),
+        (users["pieter"], "Ja, als het raadsbesluit vóór 1 maart valt. @anna zet je de datum om?"),
+    ):
+        form = CommentForm({"body": body}, readers=subject.readers(step))
+        if form.is_valid():
+            add_comment(subject=subject, record=step, form=form, by=author)
 
 
 def _demo_partner_contacts() -> None:

@@ -41,6 +41,7 @@ class MessageKind(models.TextChoices):
     DEPLOYMENT = "inzet", _("Assigned to a deployment")
     CERTIFICATION = "certificering", _("A certification expires soon")
     REVIEW = "beoordeling", _("A product version waits for review")
+    MENTION = "vermelding", _("Mentioned in a discussion")
 
 
 class Delivery(models.TextChoices):

@@ -10,11 +10,14 @@ class ReportingConfig(AppConfig):
         from core import jobs
         from core.health import register
         from dashboard.results import register as register_result
+        from discussion.subjects import register as register_subject
+        from reporting.discussion import REPORT_SUBJECT
         from reporting.health import LABEL, jobs_probe
         from reporting.models import DossierExport, Report
         from reporting.results import PUBLISHED_QUARTERLY_REPORTS
 
         register("jobs", LABEL, jobs_probe)
+        register_subject(REPORT_SUBJECT)
         register_result(PUBLISHED_QUARTERLY_REPORTS)
         # The tasks that make their files (reporting/tasks.py).
         jobs.register(Report, "reporting.render_report")

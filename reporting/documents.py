@@ -14,6 +14,7 @@ from core.history import history_of
 from core.quarters import quarter_start
 from dashboard.charts import bar_chart, column_chart
 from dashboard.readiness import RULE_TEXT, URGENCY, Readiness
+from discussion.services import region_discussions
 from monitoring.models import RECORD_KINDS, PlanStage, Status
 from regions.maps import SvgMap, choropleth
 from regions.models import Region
@@ -220,6 +221,7 @@ def render_dossier(export: DossierExport) -> tuple[str, str, bytes]:
             "updates": updates,
             "deployments": deployments,
             "documents": documents,
+            "discussions": region_discussions(region),
             "history": history_of(region, limit=100_000),
             "generated_at": timezone.now(),
         }

@@ -685,6 +685,141 @@ CASES = [
         data={"q": "toekomstplan", "soort": "documenten", "pagina": "2"},
         label="query",
     ),
+    # discussions: who sees the record reads; who may change it, or is its party, writes
+    # (discussion/subjects.py); outsiders get 404, readers 403 on every write
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{own_step}"},
+    ),
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, specialist=404, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{foreign_step}"},
+        label="foreign",
+    ),
+    Case(
+        "discussion:thread",
+        roles(404, anonymous=302),
+        kwargs={"subject": "onbekend", "pk": "{own_step}"},
+        label="unknown-kind",
+    ),
+    Case(
+        "discussion:thread",
+        roles(403, anonymous=302, adviser=302, programme=302, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{own_step}"},
+        method="post",
+        data={"body": "Kan de planning van deze stap een maand naar voren?"},
+    ),
+    Case(
+        "discussion:thread",
+        roles(
+            403,
+            anonymous=302,
+            other_adviser=302,
+            programme=302,
+            specialist=404,
+            partner=404,
+            admin=404,
+        ),
+        kwargs={"subject": "processtappen", "pk": "{foreign_step}"},
+        method="post",
+        data={"body": "Kan de planning van deze stap een maand naar voren?"},
+        label="foreign",
+    ),
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"subject": "voortgang", "pk": "{own_update}"},
+        label="progress",
+    ),
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"subject": "documenten", "pk": "{own_dossier_document}"},
+        label="document",
+    ),
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"subject": "inzet", "pk": "{own_deployment}"},
+        label="deployment",
+    ),
+    Case(
+        "discussion:thread",
+        roles(302, other_adviser=403, partner=404, admin=404),
+        kwargs={"subject": "inzet", "pk": "{own_deployment}"},
+        method="post",
+        data={"body": "Wanneer kan de eerste sessie plaatsvinden?"},
+        label="deployment",
+    ),
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, specialist=404, other_adviser=200, partner=404, admin=404),
+        kwargs={"subject": "inzet", "pk": "{foreign_deployment}"},
+        label="foreign-deployment",
+    ),
+    Case(
+        "discussion:thread",
+        roles(404, anonymous=302, programme=200, hub=200),
+        kwargs={"subject": "productversies", "pk": "{draft_version}"},
+        label="draft-version",
+    ),
+    Case(
+        "discussion:thread",
+        roles(404, anonymous=302, programme=403, hub=302),
+        kwargs={"subject": "productversies", "pk": "{draft_version}"},
+        method="post",
+        data={"body": "De handleiding mist nog een voorbeeld."},
+        label="draft-version",
+    ),
+    Case(
+        "discussion:thread",
+        roles(200, anonymous=302, specialist=404, partner=404, admin=404),
+        kwargs={"subject": "rapportages", "pk": "{concept_report}"},
+        label="report",
+    ),
+    Case(
+        "discussion:thread",
+        roles(403, anonymous=302, programme=302, specialist=404, partner=404, admin=404),
+        kwargs={"subject": "rapportages", "pk": "{concept_report}"},
+        method="post",
+        data={"body": "Hoofdstuk 2 kan korter."},
+        label="report",
+    ),
+    Case(
+        "discussion:people",
+        roles(403, anonymous=302, adviser=200, programme=200, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{own_step}"},
+        data={"q": "b"},
+    ),
+    # a comment is changed by its author alone, within 15 minutes; its author and programme
+    # management remove it
+    Case(
+        "discussion:edit",
+        roles(403, anonymous=302, adviser=200, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{own_step}", "comment": "{alice_comment}"},
+    ),
+    Case(
+        "discussion:edit",
+        roles(403, anonymous=302, adviser=302, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{own_step}", "comment": "{alice_comment}"},
+        method="post",
+        data={"body": "Gewijzigd", "version": "1"},
+    ),
+    Case(
+        "discussion:remove",
+        roles(403, anonymous=302, adviser=302, programme=302, partner=404, admin=404),
+        kwargs={"subject": "processtappen", "pk": "{own_step}", "comment": "{alice_comment}"},
+        method="post",
+        data={"version": "1"},
+    ),
+    Case(
+        "discussion:remove",
+        roles(405, anonymous=302),
+        kwargs={"subject": "processtappen", "pk": "{own_step}", "comment": "{alice_comment}"},
+        label="get",
+    ),
     # imports: who may change a region imports its records; nationally an adviser their
     # regions' records, programme management the portfolios; an import is its uploader's
     Case(
@@ -1124,6 +1259,28 @@ def _partner_contact():
     return contact
 
 
+def _comment(personas):
+    from discussion.models import Comment
+
+    comment, _ = Comment.objects.get_or_create(
+        subject="processtappen",
+        object_id=personas.own_step.pk,
+        defaults={
+            "region": personas.own_step.region,
+            "author": personas.alice,
+            "body": "Graag een datum voor het bestuurlijk overleg.",
+        },
+    )
+    return comment
+
+
+def _concept_report(personas):
+    from reporting.models import Report
+
+    _reports(personas)
+    return Report.objects.get(snapshot__year=CONCEPT["year"], snapshot__quarter=CONCEPT["quarter"])
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -1136,6 +1293,8 @@ def _resolve(case: Case, personas) -> str:
         "{feed_token}": lambda: renew_feed(personas.alice),
         "{alice_notification}": lambda: _notification(personas).pk,
         "{alice_import}": lambda: _import(personas).pk,
+        "{alice_comment}": lambda: _comment(personas).pk,
+        "{concept_report}": lambda: _concept_report(personas).pk,
         "{unsubscribe_token}": lambda: unsubscribe_token(user=personas.alice, kind="herinnering"),
         "{contact}": lambda: _partner_contact().pk,
         "{outbox}": lambda: _outbox_message().pk,

@@ -51,6 +51,7 @@ from hypothesis import strategies as st
 from accounts.models import Role, User
 from api.forms import TokenForm
 from core.forms import DocumentUploadForm
+from discussion.forms import CommentForm
 from imports.forms import UploadForm
 from imports.kinds import kinds_for
 from innovation.forms import (
@@ -465,6 +466,18 @@ class World:
         )
 
     @cached_property
+    def comment(self):
+        from discussion.models import Comment
+
+        return Comment.objects.create(
+            subject="processtappen",
+            object_id=self.p.own_step.pk,
+            region=self.region,
+            author=self.p.alice,
+            body="Graag een datum voor het bestuurlijk overleg.",
+        )
+
+    @cached_property
     def requested_deployment(self) -> Deployment:
         return Deployment.objects.create(
             region=self.region,
@@ -747,6 +760,39 @@ AXES = frozenset({"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog
 
 ENDPOINTS: list[Endpoint] = [
     *_section_endpoints(),
+    Endpoint(
+        "comment_post",
+        "discussion:thread",
+        "alice",
+        kwargs=lambda w: {"subject": "processtappen", "pk": w.p.own_step.pk},
+        fields=lambda w: fields_of(CommentForm()),
+    ),
+    Endpoint(
+        "comment_edit",
+        "discussion:edit",
+        "alice",
+        kwargs=lambda w: {
+            "subject": "processtappen",
+            "pk": w.p.own_step.pk,
+            "comment": w.comment.pk,
+        },
+        fields=lambda w: {
+            **fields_of(CommentForm(instance=w.comment)),
+            "version": version_field(w.comment.version),
+        },
+    ),
+    Endpoint(
+        "comment_remove",
+        "discussion:remove",
+        "alice",
+        kwargs=lambda w: {
+            "subject": "processtappen",
+            "pk": w.p.own_step.pk,
+            "comment": w.comment.pk,
+        },
+        fields=lambda w: {"version": version_field(w.comment.version)},
+        examples=8,
+    ),
     Endpoint(
         "progress_create",
         "monitoring:progress_create",

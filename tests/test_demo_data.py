@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from discussion.models import Comment
 from innovation.models import VersionDocument
 from monitoring.models import Document, PlanMilestone, ProductUse, RouteStep
 from notifications.models import Notification, PartnerContact
@@ -54,6 +55,11 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
         "VNG",
     ]
     assert Notification.objects.filter(kind="beoordeling", recipient__role="innovatiehub")
+    # A discussion under one of anna's steps; each of the two is told of the other's mention.
+    assert list(Comment.objects.values_list("author__username", flat=True)) == ["anna", "pieter"]
+    assert set(
+        Notification.objects.filter(kind="vermelding").values_list("recipient__username", flat=True)
+    ) == {"anna", "pieter"}
     told = Notification.objects.count()
 
     call_command("load_demo_data")
@@ -65,4 +71,5 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
     ) == counts
     assert VersionDocument.objects.count() == 10
     assert PartnerContact.objects.count() == 4 and Notification.objects.count() == told
+    assert Comment.objects.count() == 2
     assert "records for 0 regions created" in capsys.readouterr().out

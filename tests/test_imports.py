@@ -12,6 +12,7 @@ APPS = [
     "core",
     "dashboard",
     "demo",
+    "discussion",
     "imports",
     "innovation",
     "monitoring",
@@ -183,3 +184,21 @@ def test_nothing_imports_the_search():
         if _app(module) != "search" and any(_app(t) == "search" for t in targets)
     )
     assert importers == []
+
+
+def test_the_discussions_sit_below_reporting_and_above_the_domain_apps():
+    """`discussion` reads the domain apps' records through their access helpers; reporting,
+    above it, registers its reports as a kind of record discussed and puts the discussions in
+    the dossier export. Nothing below the discussions imports them."""
+    offenders = sorted(
+        f"{module} -> {target}"
+        for module, targets in IMPORTS.items()
+        for target in targets
+        if (_app(module) == "discussion" and _app(target) in {"reporting", "workspace", "api"})
+        or (
+            _app(target) == "discussion"
+            and _app(module)
+            in {"core", "accounts", "regions", "monitoring", "specialists", "innovation"}
+        )
+    )
+    assert offenders == []

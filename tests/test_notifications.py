@@ -121,6 +121,7 @@ def test_the_preferences_page_offers_the_kinds_of_the_role_and_saves_them(client
             "kritiek": Delivery.DIGEST,
             "goedkeuring": Delivery.APP,
             "mislukt": Delivery.EMAIL,
+            "vermelding": Delivery.APP,
         },
     )
     assert response.status_code == 302
@@ -130,6 +131,7 @@ def test_the_preferences_page_offers_the_kinds_of_the_role_and_saves_them(client
         "kritiek": Delivery.DIGEST,
         "goedkeuring": Delivery.APP,
         "mislukt": Delivery.EMAIL,
+        "vermelding": Delivery.APP,
     }
 
 

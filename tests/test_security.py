@@ -281,6 +281,18 @@ class World:
         )
 
     @cached_property
+    def comment(self):
+        from discussion.models import Comment
+
+        return Comment.objects.create(
+            subject="processtappen",
+            object_id=self.personas.own_step.pk,
+            region=self.region,
+            author=self.personas.alice,
+            body="Graag een datum voor het bestuurlijk overleg.",
+        )
+
+    @cached_property
     def agenda_item(self):
         from innovation.models import AgendaItem
 
@@ -295,6 +307,10 @@ class World:
 
 # The object behind each <pk>: a URL with a primary key that is not listed here fails.
 PRIMARY_KEYS = {
+    "discussion:edit": lambda w: w.personas.own_step.pk,
+    "discussion:people": lambda w: w.personas.own_step.pk,
+    "discussion:remove": lambda w: w.personas.own_step.pk,
+    "discussion:thread": lambda w: w.personas.own_step.pk,
     "imports:confirm": lambda w: w.import_run.pk,
     "imports:run": lambda w: w.import_run.pk,
     "api:deployment": lambda w: w.personas.spec.deployments.get().pk,
@@ -348,6 +364,8 @@ VALUES = {
     "year": lambda w, url: w.report_quarter["year"],
     "quarter": lambda w, url: w.report_quarter["quarter"],
     "period": lambda w, url: w.period.pk,
+    "subject": lambda w, url: "processtappen",
+    "comment": lambda w, url: w.comment.pk,
     "pk": lambda w, url: PRIMARY_KEYS[url.name](w),
     # the admin: the user alice, the accounts app, and "view on site" of a region
     "object_id": lambda w, url: (
