@@ -54,7 +54,11 @@ def test_a_comment_with_a_mention_reaches_the_mentioned_user(
     comment_item.wait_for()
     comment = Comment.objects.get()
     assert comment.body == "Kan de planning een maand eerder? @pm graag jouw blik."
-    assert page.evaluate("document.activeElement.id") == f"opmerking-{comment.pk}"
+    # Focus moves to the new comment once htmx has swapped it in.
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id",
+        arg=f"opmerking-{comment.pk}",
+    )
     assert comment_item.locator(".rm-mention").inner_text() == "@pm"
     assert field.input_value() == ""  # a fresh form for the next comment
     assert axe(page) == []

@@ -49,7 +49,7 @@ def test_an_adviser_finds_a_meeting_by_its_minutes_and_opens_it(page, personas, 
     record = page.locator(f"#bijeenkomsten-{meeting.pk}")
     record.wait_for()
     assert record.is_visible()  # its section opened for it
-    assert record.get_by_text("Stuurgroep najaar").is_visible()
+    assert record.get_by_text("Stuurgroep najaar", exact=True).is_visible()
     screenshot(page, "search-record-1280")
 
     page.set_viewport_size({"width": 390, "height": 844})
