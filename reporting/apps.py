@@ -9,13 +9,16 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from core import jobs
         from core.health import register
+        from dashboard.comparison import register_frozen_quarters
         from dashboard.results import register as register_result
+        from reporting.frozen import FROZEN_QUARTERS
         from reporting.health import LABEL, jobs_probe
         from reporting.models import DossierExport, Report
         from reporting.results import PUBLISHED_QUARTERLY_REPORTS
 
         register("jobs", LABEL, jobs_probe)
         register_result(PUBLISHED_QUARTERLY_REPORTS)
+        register_frozen_quarters(FROZEN_QUARTERS)
         # The tasks that make their files (reporting/tasks.py).
         jobs.register(Report, "reporting.render_report")
         jobs.register(DossierExport, "reporting.export_dossier")
