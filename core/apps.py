@@ -20,25 +20,44 @@ def _tables(config) -> list[str]:
     ]
 
 
+def _uncounted(config) -> list[str]:
+    """Tables whose model says its writes are no change to the records (a reader's visits):
+    `counts_as_data_change = False`."""
+    return [
+        model._meta.db_table
+        for model in config.get_models()
+        if not getattr(model, "counts_as_data_change", True)
+    ]
+
+
 def project_tables() -> list[str]:
     """The tables of the project's own apps (not those of installed packages), with their
     many-to-many tables."""
     return sorted({t for c in apps.get_app_configs() if _is_project_app(c) for t in _tables(c)})
 
 
+def uncounted_tables() -> list[str]:
+    """The project's tables that draw no number from core_data_changes."""
+    return sorted({t for c in apps.get_app_configs() if _is_project_app(c) for t in _uncounted(c)})
+
+
 def count_changes_on_every_table(sender, using="default", **kwargs):
     """After migrate, each project app's tables count their changes: every statement that
     changes one draws a number from core_data_changes (core/migrations/0001_data_changes.py),
     on which a kept page is keyed (core/pagecache.py). Django sends this for every app with
-    models, so a new app or table is counted without a list to update."""
+    models, so a new app or table is counted without a list to update; a model that sets
+    `counts_as_data_change = False` (a reader's visits, which no kept page shows) is not."""
     if not _is_project_app(sender):
         return
     connection = connections[using]
     quote = connection.ops.quote_name
     existing = set(connection.introspection.table_names())
+    uncounted = set(_uncounted(sender))
     with connection.cursor() as cursor:
         for table in _tables(sender):
-            if table in existing:
+            if table in existing and table in uncounted:
+                cursor.execute(f"DROP TRIGGER IF EXISTS core_count_change ON {quote(table)}")
+            elif table in existing:
                 cursor.execute(
                     "CREATE OR REPLACE TRIGGER core_count_change AFTER INSERT OR UPDATE OR DELETE "
                     f"OR TRUNCATE ON {quote(table)} FOR EACH STATEMENT "

@@ -159,12 +159,17 @@ def history_events(
     *,
     model: str = "",
     user: int | None = None,
-    since: date | None = None,
+    since: date | datetime | None = None,
     until: date | None = None,
+    not_by: int | None = None,
 ):
     """The events about `record` (and the records that refer to it), newest first, narrowed to
     one kind of record (`app_label.Model`), one person and a period (days, inclusive); saves
-    that changed nothing are left out."""
+    that changed nothing are left out.
+
+    `record` may be a list of records of one model (a portfolio's regions). `since` as a
+    datetime (a visit's moment) keeps only what happened after it; `not_by` leaves out one
+    person's own changes (events without a user, such as the system's, stay)."""
     # A constant condition with its keys as a parameter: no user input reaches the text.
     events = Events.objects.references(record).extra(  # noqa: S610
         where=[_NOT_EMPTY_UPDATE], params=[_HIDDEN_KEYS]
@@ -173,10 +178,16 @@ def history_events(
         events = events.filter(pgh_obj_model=model)
     if user:
         events = events.filter(pgh_context__user=user)
-    if since:
+    if isinstance(since, datetime):
+        events = events.filter(pgh_created_at__gt=since)
+    elif since:
         events = events.filter(pgh_created_at__date__gte=since)
     if until:
         events = events.filter(pgh_created_at__date__lte=until)
+    if not_by:
+        events = events.filter(
+            models.Q(pgh_context__user__isnull=True) | ~models.Q(pgh_context__user=not_by)
+        )
     return events.order_by("-pgh_created_at", "-pgh_id")
 
 

@@ -23,6 +23,8 @@ from dashboard.charts import (
     stage_chart,
     status_trend_chart,
 )
+from dashboard.comparison import PARAM as COMPARE_PARAM
+from dashboard.comparison import compare_with_frozen, frozen_quarters, parse_quarter
 from dashboard.help import help_needed
 from dashboard.national import national_figures
 from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
@@ -226,11 +228,35 @@ def _dashboard(request, part: str, per_adviser_table: bool = False) -> str:
             ),
             "quarter": quarter_label(*current_quarter(today)),
         }
+        context["compare"] = _comparison(request, all_rows)
         if per_adviser_table:
             context["advisers_freshness"] = per_adviser(
                 (row.region, row.freshness) for row in all_rows
             )
     return render_to_string(f"dashboard/index.html#{part}", context)
+
+
+def _comparison(request, rows) -> dict:
+    """Today beside a frozen quarter (`?vergelijk=2026-3`, dashboard/comparison.py): the
+    quarters to choose from and, when one is chosen, what differs per region. Two queries with
+    a quarter chosen, one without."""
+    quarters = frozen_quarters()
+    value = request.GET.get(COMPARE_PARAM, "")
+    chosen = parse_quarter(value)
+    comparison = compare_with_frozen(rows, *chosen) if chosen in quarters else None
+    return {
+        "quarters": [(f"{y}-{q}", quarter_label(y, q)) for y, q in quarters],
+        "value": value,
+        "comparison": comparison,
+        "error": _("Choose a quarter that has been frozen.") if value and not comparison else "",
+        # The form keeps the table's filters and sort (not its page).
+        "keep": [
+            (key, item)
+            for key, items in request.GET.lists()
+            if key not in (COMPARE_PARAM, "pagina")
+            for item in items
+        ],
+    }
 
 
 # The htmx targets that swap one part of the dashboard, and the partial each gets.

@@ -134,6 +134,7 @@ CASES = [
     Case("regions:overview", roles(200, anonymous=302, partner=403, admin=403)),
     Case("regions:shapes", roles(200, anonymous=302, partner=403, admin=403)),
     Case("regions:portfolio", roles(403, anonymous=302, adviser=200, other_adviser=200)),
+    Case("regions:portfolio_changes", roles(403, anonymous=302, adviser=200, other_adviser=200)),
     Case("dashboard:index", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
     Case("dashboard:export_csv", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
     Case(
@@ -472,6 +473,18 @@ CASES = [
     ),
     Case(
         "regions:history",
+        roles(200, anonymous=302, partner=404, admin=404, specialist=404),
+        kwargs={"code": FOREIGN_REGION},
+        label="foreign",
+    ),
+    Case(
+        "regions:changes",
+        roles(200, anonymous=302, partner=404, admin=404),
+        kwargs={"code": OWN_REGION},
+        label="own",
+    ),
+    Case(
+        "regions:changes",
         roles(200, anonymous=302, partner=404, admin=404, specialist=404),
         kwargs={"code": FOREIGN_REGION},
         label="foreign",

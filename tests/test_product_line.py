@@ -184,8 +184,9 @@ def test_region_page_query_count_does_not_grow_with_uses(
     url = reverse("regions:detail", args=[OWN_REGION])
     ProductUse.objects.create(region=region, product_name="Los", applied_on=TODAY)
     caches[CACHE_ALIAS].clear()  # both views render every section (tests/test_region_page_cache)
-    # 22: as in tests/test_region_page_cache.py, the two of the Actualiteit block included.
-    with django_assert_num_queries(22) as few:
+    # 23: as in tests/test_region_page_cache.py, the two of the Actualiteit block and the
+    # visit's upsert included.
+    with django_assert_num_queries(23) as few:
         client.get(url)
     for n in range(5):
         specialist = UserFactory(username=f"s{n}", specialist=True)

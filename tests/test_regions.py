@@ -91,8 +91,8 @@ def test_overview_query_count_is_fixed(client, personas, django_assert_num_queri
 
 def test_portfolio_shows_only_own_regions(client, personas, django_assert_num_queries):
     client.force_login(personas.alice)
-    # session, user, own regions with status, today's stand-ins
-    with django_assert_num_queries(4):
+    # session, user, own regions with status, today's stand-ins, the visit's upsert
+    with django_assert_num_queries(5):
         html = client.get(reverse("regions:portfolio")).content.decode()
     assert "Groningen" in html and "Friesland" in html
     assert "Drenthe" not in html

@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from notifications.services import unsubscribe_token
 from regions.models import Region
@@ -43,6 +44,10 @@ LOGGED_READS = {
     # record it is about.
     "notifications:open": {"notifications_notification", "accounts_user"},
     "api:report_download": {"reporting_download"},
+    # Opening a region page or the portfolio remembers the reader's visit, where "what changed"
+    # starts (workspace/visits.py).
+    "regions:detail": {"workspace_visit"},
+    "regions:portfolio": {"workspace_visit"},
 }
 
 # Unsafe methods taken without a CSRF token on purpose: the one-click unsubscribe of RFC 8058,
@@ -644,6 +649,10 @@ def test_text_users_type_is_shown_as_text(client, personas):
             headers={"HX-Request": "true"},
         ),
         client.get(reverse("regions:history", args=[OWN_REGION])),
+        client.get(
+            reverse("regions:changes", args=[OWN_REGION]),
+            {"sinds": timezone.localdate().isoformat()},
+        ),
     ]
     for response in pages:
         html = response.content.decode()
@@ -652,3 +661,4 @@ def test_text_users_type_is_shown_as_text(client, personas):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in pages[0].content.decode()
     assert "&lt;script&gt;alert" in pages[1].content.decode()
     assert "&lt;script&gt;alert" in pages[2].content.decode()
+    assert "&lt;script&gt;alert" in pages[3].content.decode()  # what changed

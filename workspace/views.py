@@ -1,9 +1,11 @@
 from collections import Counter
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +34,9 @@ from regions.maps import (
 from regions.models import Handover, Region, StandIn
 from regions.services import add_stand_in, handover_portfolio
 from specialists.access import deployments_visible_to
+from workspace.changes import changes_in, count_changes
+from workspace.forms import ChangesForm
+from workspace.visits import previous_visit, record_visit
 
 
 def _regions_for_overview(queryset):
@@ -75,6 +80,7 @@ def portfolio(request):
         if stand_ins
         else []
     )
+    record_visit(user=request.user)
     return render(
         request,
         "regions/portfolio.html",
@@ -99,6 +105,8 @@ def detail(request, code: str):
     }
     # The audit-ready export: programme management and whoever may change the region.
     context["can_export"] = context["can_change"] or request.user.role == Role.PROGRAMME
+    # Any opening of the page counts, its refreshed parts too (one visit: workspace/visits.py).
+    record_visit(user=request.user, region=region)
     if request.htmx and request.htmx.target == "progress":
         return render(request, "regions/detail.html#progress", context)
     municipalities = list(region.municipalities.order_by("name"))
@@ -217,3 +225,68 @@ def portfolios(request):
         "stand_ins": StandIn.objects.select_related("adviser", "substitute"),
     }
     return render(request, "regions/portfolios.html", context)
+
+
+# Without a previous visit, "what changed" starts this many days back.
+FIRST_VISIT_DAYS = 7
+
+
+def _changes_context(request, regions, *, region=None):
+    """What changed in `regions` since the reader's previous visit of this page (the region's
+    page, or without `region` the portfolio), or since the day they chose."""
+    form = ChangesForm(request.GET or None)
+    context = {"form": form, "region": region, "regions": regions}
+    if form.is_bound and not form.is_valid():
+        return context
+    chosen = form.cleaned_data.get("sinds") if form.is_bound else None
+    own = bool(form.cleaned_data.get("eigen")) if form.is_bound else False
+    visit = previous_visit(user=request.user, region=region)
+    if chosen:
+        since, basis = chosen, "date"
+    elif visit:
+        since, basis = visit, "visit"
+    else:
+        since = timezone.localdate() - timedelta(days=FIRST_VISIT_DAYS)
+        basis = "first"
+    context |= {
+        "since": since,
+        "basis": basis,
+        "own": own,
+        "first_visit_days": FIRST_VISIT_DAYS,
+    }
+    not_by = None if own else request.user.pk
+    if request.htmx and request.htmx.target == "changes-summary":
+        context["counts"] = count_changes(regions, since=since, not_by=not_by) if regions else None
+    else:
+        context["changes"] = changes_in(regions, since=since, not_by=not_by) if regions else None
+    return context
+
+
+@login_required
+def changes(request, code: str):
+    """Wat is er veranderd: a region's changes since the reader's previous visit of its page,
+    or since a chosen day; with htmx (`#changes-summary` on the region page) only the counts."""
+    region = get_region_for_user(request, code)
+    context = _changes_context(request, [region], region=region)
+    if request.htmx and request.htmx.target == "changes-summary":
+        return render(request, "regions/changes.html#summary", context)
+    return render(request, "regions/changes.html", context)
+
+
+@require_roles(Role.ADVISER)
+def portfolio_changes(request):
+    """What changed in the adviser's regions (their own and those they stand in for today)
+    since their previous visit of the portfolio, or since a chosen day."""
+    today = timezone.localdate()
+    standing_in_for = StandIn.objects.filter(
+        substitute=request.user, start_date__lte=today, end_date__gte=today
+    ).values("adviser")
+    regions = list(
+        Region.objects.filter(Q(adviser=request.user) | Q(adviser__in=standing_in_for))
+        .defer("svg_path", "bbox")
+        .order_by("name")
+    )
+    context = _changes_context(request, regions) | {"portfolio": True}
+    if request.htmx and request.htmx.target == "changes-summary":
+        return render(request, "regions/changes.html#summary", context)
+    return render(request, "regions/changes.html", context)
