@@ -27,6 +27,9 @@ class User(AbstractUser):
     unread_notifications = models.PositiveIntegerField(
         _("unread notifications"), default=0, editable=False
     )
+    # The menu's copy of the user's saved dashboard views ([{"id", "name", "query"}, ...]), kept
+    # by dashboard.saved in the transaction that changes the rows, so no page spends a query on it.
+    saved_views = models.JSONField(_("saved views"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")

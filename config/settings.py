@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "dashboard.context_processors.saved_views",
                 "search.context_processors.search_field",
             ],
         },

@@ -141,6 +141,45 @@ CASES = [
         "dashboard:export_xlsx", roles(200, anonymous=302, specialist=403, partner=403, admin=403)
     ),
     Case("dashboard:results", roles(200, anonymous=302, specialist=403, partner=403, admin=403)),
+    # saved views: every dashboard reader's own; someone else's view is a 404
+    Case(
+        "dashboard:saved_views", roles(200, anonymous=302, specialist=403, partner=403, admin=403)
+    ),
+    Case(
+        "dashboard:saved_view_new",
+        roles(200, anonymous=302, specialist=403, partner=403, admin=403),
+    ),
+    Case(
+        "dashboard:saved_view_new",
+        roles(302, specialist=403, partner=403, admin=403),
+        method="post",
+        data={"name": "Mijn weergave"},
+    ),
+    Case(
+        "dashboard:saved_view_rename",
+        roles(404, anonymous=302, adviser=302, specialist=403, partner=403, admin=403),
+        kwargs={"pk": "{alice_saved_view}"},
+        method="post",
+        data={"name": "Nieuwe naam"},
+    ),
+    Case(
+        "dashboard:saved_view_rename",
+        roles(405),
+        kwargs={"pk": "{alice_saved_view}"},
+        label="get",
+    ),
+    Case(
+        "dashboard:saved_view_delete",
+        roles(404, anonymous=302, adviser=302, specialist=403, partner=403, admin=403),
+        kwargs={"pk": "{alice_saved_view}"},
+        method="post",
+    ),
+    Case(
+        "dashboard:saved_view_delete",
+        roles(405),
+        kwargs={"pk": "{alice_saved_view}"},
+        label="get",
+    ),
     Case("specialists:list", roles(200, anonymous=302, partner=403, admin=403)),
     Case(
         "specialists:detail",
@@ -1218,6 +1257,14 @@ def _api_token(personas):
     return token or issue_token(user=personas.alice, name="Script")[0]
 
 
+def _saved_view(personas):
+    from dashboard.models import SavedView
+    from dashboard.saved import save_view
+
+    view = SavedView.objects.filter(user=personas.alice).first()
+    return view or save_view(user=personas.alice, name="Risico", query="status=risico")
+
+
 def _outbox_message():
     from notifications.models import MessageKind, OutboxMessage
 
@@ -1303,6 +1350,7 @@ def _resolve(case: Case, personas) -> str:
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
         "{alice_token}": lambda: _api_token(personas).pk,
+        "{alice_saved_view}": lambda: _saved_view(personas).pk,
         "{feed_token}": lambda: renew_feed(personas.alice),
         "{alice_notification}": lambda: _notification(personas).pk,
         "{alice_import}": lambda: _import(personas).pk,

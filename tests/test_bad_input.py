@@ -51,6 +51,7 @@ from hypothesis import strategies as st
 from accounts.models import Role, User
 from api.forms import TokenForm
 from core.forms import DocumentUploadForm
+from dashboard.forms import SavedViewForm
 from discussion.forms import CommentForm
 from imports.forms import UploadForm
 from imports.kinds import kinds_for
@@ -447,6 +448,13 @@ class World:
         from api.tokens import issue_token
 
         return issue_token(user=self.p.alice, name="Script")[0]
+
+    @cached_property
+    def saved_view(self):
+        from dashboard.saved import save_view
+
+        save_view(user=self.p.alice, name="Noord", query="provincie=PV20")
+        return save_view(user=self.p.alice, name="Risico", query="status=risico")
 
     @cached_property
     def progress_update(self) -> ProgressUpdate:
@@ -1157,6 +1165,29 @@ ENDPOINTS: list[Endpoint] = [
         "alice",
         fields=lambda w: fields_of(TokenForm()),
         examples=15,
+    ),
+    Endpoint(
+        "saved_view_new",
+        "dashboard:saved_view_new",
+        "alice",
+        fields=lambda w: fields_of(SavedViewForm()),
+        examples=15,
+    ),
+    Endpoint(
+        "saved_view_rename",
+        "dashboard:saved_view_rename",
+        "alice",
+        kwargs=lambda w: {"pk": w.saved_view.pk},
+        fields=lambda w: fields_of(SavedViewForm()),
+        examples=15,
+    ),
+    Endpoint(
+        "saved_view_delete",
+        "dashboard:saved_view_delete",
+        "alice",
+        kwargs=lambda w: {"pk": w.saved_view.pk},
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
     ),
     Endpoint(
         "api_token_revoke",

@@ -160,6 +160,12 @@ class World:
         return issue_token(user=self.personas.alice, name="Script")[0]
 
     @cached_property
+    def saved_view(self):
+        from dashboard.saved import save_view
+
+        return save_view(user=self.personas.alice, name="Risico", query="status=risico")
+
+    @cached_property
     def outbox_message(self):
         from notifications.models import MessageKind, OutboxMessage
 
@@ -323,6 +329,8 @@ PRIMARY_KEYS = {
     "api:progress_update": lambda w: w.progress_update.pk,
     "api:route_step": lambda w: w.personas.own_step.pk,
     "profile:token_revoke": lambda w: w.api_token.pk,
+    "dashboard:saved_view_rename": lambda w: w.saved_view.pk,
+    "dashboard:saved_view_delete": lambda w: w.saved_view.pk,
     "innovation:agenda_item_delete": lambda w: w.agenda_item.pk,
     "innovation:agenda_item_edit": lambda w: w.agenda_item.pk,
     "innovation:certification_delete": lambda w: w.certification.pk,
