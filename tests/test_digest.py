@@ -39,7 +39,11 @@ def portfolios(personas):
                 requested=True,
                 specialist=None,
                 requested_by=personas.alice if code == OWN_REGION else personas.bob,
-                requested_at=timezone.now() - datetime.timedelta(days=21),
+                requested_at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        MONDAY - datetime.timedelta(days=21), datetime.time(9)
+                    )
+                ),
             ),
             "signal": Signal.objects.create(
                 region=region,
