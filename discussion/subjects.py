@@ -52,6 +52,11 @@ class Subject:
     def record_for(self, user, pk: int):
         return self.visible(user).filter(pk=pk).first()
 
+    def may_write(self, user, record) -> bool:
+        """Whether `user` may write here now (post, edit or remove a comment): one of the
+        record's writers, while its discussion is not closed."""
+        return not self.closed(record) and self.writes(user, record)
+
 
 def active_users(queryset) -> QuerySet:
     return queryset.filter(is_active=True).exclude(role="")
