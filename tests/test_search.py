@@ -92,6 +92,13 @@ def _regional_records(region, adviser, specialist):
 def world(personas):
     own = Region.objects.get(code=OWN_REGION)
     foreign = Region.objects.get(code=FOREIGN_REGION)
+    for region in (own, foreign):
+        # WORD in both regions' names and in one municipality's name in each.
+        Region.objects.filter(pk=region.pk).update(name=f"{region.name} {WORD}")
+        municipality = region.municipalities.order_by("name").first()
+        municipality.name = f"{municipality.name} aan de {WORD}"
+        municipality.save(update_fields=["name"])
+        region.refresh_from_db()
     _regional_records(own, personas.alice, personas.spec)
     _regional_records(foreign, personas.bob, UserFactory(specialist=True))
     published = Product.objects.create(
@@ -128,6 +135,8 @@ def world(personas):
 
 
 REGIONAL = (
+    "regios",
+    "gemeenten",
     "processtappen",
     "bijeenkomsten",
     "pilots",
@@ -142,6 +151,13 @@ OWN = {OWN_REGION}
 # Per role: for each kind, the regions whose record it finds, or the products' names.
 EXPECTED = {
     "alice": {
+        **dict.fromkeys(REGIONAL, BOTH),
+        "inzet": BOTH,
+        "producten": {"Gepubliceerd product"},
+        "productdocumenten": {"Gepubliceerd product"},
+    },
+    # another region's adviser: every adviser reads every region (regions/access.py)
+    "bob": {
         **dict.fromkeys(REGIONAL, BOTH),
         "inzet": BOTH,
         "producten": {"Gepubliceerd product"},
@@ -182,6 +198,8 @@ def _where(kind: str, hit) -> str:
         return VersionDocument.objects.get(pk=hit.pk).version.product.name
     if kind in ("agenda", "inzichten"):
         return ""
+    if kind == "regios":
+        return Region.objects.get(pk=hit.pk).code
     return Region.objects.get(name=hit.place).code
 
 
@@ -194,7 +212,7 @@ def test_every_role_finds_exactly_what_its_pages_show_it(world, role):
     assert found == EXPECTED[role]
 
 
-@pytest.mark.parametrize("role", ["alice", "pm", "hub", "spec"])
+@pytest.mark.parametrize("role", ["alice", "bob", "pm", "hub", "spec"])
 def test_every_hit_opens_a_page_the_user_may_see(world, client, role):
     user = getattr(world, role)
     client.force_login(user)
