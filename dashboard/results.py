@@ -89,6 +89,7 @@ from monitoring.models import (
     RouteStep,
     Scenario,
 )
+from monitoring.sections import record_link
 from specialists.models import DEPLOYED_STATUSES, Deployment
 
 __all__ = [
@@ -572,7 +573,9 @@ def delivered_pilots(scope: Scope) -> Figure:
     )
 
     def build(pk, title, region) -> Evidence:
-        return Evidence(title, f"{scope.region_url[region]}#pilots-{pk}", scope.region_name[region])
+        return Evidence(
+            title, scope.region_url[region] + record_link("pilots", pk), scope.region_name[region]
+        )
 
     records = QueryRecords(pilots, ("pk", "title", "region_id"), build)
     return Figure(records.count, records)
@@ -605,7 +608,7 @@ def _meeting(scope: Scope, label: Callable[[str, date], str]):
 
     def build(pk, title, day, region) -> Evidence:
         return Evidence(
-            label(title, day), f"{scope.region_url[region]}#bijeenkomsten-{pk}", when=day
+            label(title, day), scope.region_url[region] + record_link("bijeenkomsten", pk), when=day
         )
 
     return build
@@ -706,7 +709,9 @@ def collaboration_strengthened(scope: Scope) -> Figure:
 
     def build(pk, title, region) -> Evidence:
         return Evidence(
-            title, f"{scope.region_url[region]}#afspraken-{pk}", scope.region_name[region]
+            title,
+            scope.region_url[region] + record_link("afspraken", pk),
+            scope.region_name[region],
         )
 
     agreements = QueryRecords(signed, ("pk", "title", "region_id"), build)

@@ -133,18 +133,24 @@ def edit_comment(*, subject: Subject, record, form, expected_version: int, by):
     return current
 
 
-def may_remove(comment: Comment, user) -> bool:
-    return not comment.removed and (comment.author_id == user.pk or user.role == Role.PROGRAMME)
+def may_remove(comment: Comment, user, *, writes: bool) -> bool:
+    """Its author or programme management, while they may write in the discussion
+    (`writes`: Subject.may_write, as for posting and editing)."""
+    return (
+        writes
+        and not comment.removed
+        and (comment.author_id == user.pk or user.role == Role.PROGRAMME)
+    )
 
 
 @transaction.atomic
-def remove_comment(*, comment: Comment, expected_version: int, by):
+def remove_comment(*, subject: Subject, record, comment: Comment, expected_version: int, by):
     """Remove a comment, leaving its trace (who removed it, when); a Conflict when it changed
-    since the page was read."""
+    since the page was read; NotAllowed when `by` may not (any more)."""
     current = _locked(comment)
     if current.version != expected_version:
         return Conflict(current=current)
-    if not may_remove(current, by):
+    if not may_remove(current, by, writes=subject.may_write(by, record)):
         raise NotAllowed(_("You may not remove this comment."))
     current.removed_at = timezone.now()
     current.removed_by = by

@@ -26,6 +26,7 @@ from accounts.models import Role, User
 from innovation.access import versions_visible_to
 from innovation.models import ProductVersion, VersionStatus
 from monitoring.models import RECORD_KINDS, Document, ProgressUpdate
+from monitoring.sections import DOCUMENTS, PROGRESS, record_url
 from regions.access import ROLES_SEEING_ALL_REGIONS, can_change_region, regions_visible_to
 from specialists.access import ASSIGNERS, deployments_visible_to
 from specialists.models import DEPLOYED_STATUSES, Deployment
@@ -50,6 +51,11 @@ class Subject:
 
     def record_for(self, user, pk: int):
         return self.visible(user).filter(pk=pk).first()
+
+    def may_write(self, user, record) -> bool:
+        """Whether `user` may write here now (post, edit or remove a comment): one of the
+        record's writers, while its discussion is not closed."""
+        return not self.closed(record) and self.writes(user, record)
 
 
 def active_users(queryset) -> QuerySet:
@@ -83,14 +89,16 @@ def _region_readers(record) -> QuerySet:
     )
 
 
-def _on_region_page(anchor: str) -> Callable[..., str]:
+def _on_region_page(key: str) -> Callable[..., str]:
+    """The record on its region's page, on the page that shows it (monitoring's record_url)."""
+
     def url(record) -> str:
-        return f"{reverse('regions:detail', args=[record.region.code])}#{anchor}-{record.pk}"
+        return record_url(record.region.code, key, record.pk)
 
     return url
 
 
-def _region_subject(key: str, model, label, anchor: str) -> Subject:
+def _region_subject(key: str, model, label) -> Subject:
     return Subject(
         key=key,
         label=label,
@@ -98,7 +106,7 @@ def _region_subject(key: str, model, label, anchor: str) -> Subject:
         visible=_region_records(model),
         writes=_writes_region,
         readers=_region_readers,
-        url=_on_region_page(anchor),
+        url=_on_region_page(key),
         region=lambda record: record.region,
     )
 
@@ -142,11 +150,11 @@ SUBJECTS: dict[str, Subject] = {
     subject.key: subject
     for subject in (
         *(
-            _region_subject(key, kind.model, kind.model._meta.verbose_name, key)
+            _region_subject(key, kind.model, kind.model._meta.verbose_name)
             for key, kind in RECORD_KINDS.items()
         ),
-        _region_subject("voortgang", ProgressUpdate, _("progress update"), "update"),
-        _region_subject("documenten", Document, _("document"), "document"),
+        _region_subject(PROGRESS, ProgressUpdate, _("progress update")),
+        _region_subject(DOCUMENTS, Document, _("document")),
         Subject(
             key="inzet",
             label=Deployment._meta.verbose_name,

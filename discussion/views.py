@@ -42,7 +42,7 @@ def _record(request, key: str, pk: int):
 
 
 def _writes(request, subject, record) -> bool:
-    return not subject.closed(record) and subject.writes(request.user, record)
+    return subject.may_write(request.user, record)
 
 
 def _comments(subject, record) -> list[Comment]:
@@ -56,9 +56,10 @@ def _comments(subject, record) -> list[Comment]:
 def _context(request, subject, record, **extra) -> dict:
     comments = extra.pop("comments", None) or _comments(subject, record)
     user = request.user
+    writes = _writes(request, subject, record)
     for comment in comments:
-        comment.can_edit = comment.may_be_edited_by(user)
-        comment.can_remove = may_remove(comment, user)
+        comment.can_edit = writes and comment.may_be_edited_by(user)
+        comment.can_remove = may_remove(comment, user, writes=writes)
     return {
         "subject": subject,
         "record": record,
@@ -67,7 +68,7 @@ def _context(request, subject, record, **extra) -> dict:
         "thread_url": reverse("discussion:thread", args=[subject.key, record.pk]),
         "people_url": reverse("discussion:people", args=[subject.key, record.pk]),
         "comments": comments,
-        "writes": _writes(request, subject, record),
+        "writes": writes,
         "closed": subject.closed(record),
         **extra,
     }
@@ -106,8 +107,9 @@ def _one(request, subject, record, comment, **extra):
     """The comment alone (htmx), or the whole discussion."""
     context = _context(request, subject, record, form=CommentForm(), **extra)
     if request.htmx:
-        comment.can_edit = comment.may_be_edited_by(request.user)
-        comment.can_remove = may_remove(comment, request.user)
+        writes = context["writes"]
+        comment.can_edit = writes and comment.may_be_edited_by(request.user)
+        comment.can_remove = may_remove(comment, request.user, writes=writes)
         return render(request, "discussion/thread.html#comment", context | {"comment": comment})
     return render(request, "discussion/thread.html", context)
 
@@ -155,11 +157,15 @@ def comment_edit(request, subject: str, pk: int, comment: int):
 def comment_remove(request, subject: str, pk: int, comment: int):
     subject, record = _record(request, subject, pk)
     comment = _own_comment(subject, record, comment)
-    if not may_remove(comment, request.user):
+    if not may_remove(comment, request.user, writes=_writes(request, subject, record)):
         raise PermissionDenied
     try:
         result = remove_comment(
-            comment=comment, expected_version=posted_version(request), by=request.user
+            subject=subject,
+            record=record,
+            comment=comment,
+            expected_version=posted_version(request),
+            by=request.user,
         )
     except NotAllowed:
         raise PermissionDenied from None

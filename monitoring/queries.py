@@ -29,7 +29,8 @@ def with_latest_status(regions: QuerySet) -> QuerySet:
     return regions.annotate(latest_status=Subquery(newest.values("status")[:1]))
 
 
-def recent_updates(region, limit: int = 8) -> list[ProgressUpdate]:
+def recent_updates(region, limit: int | None = 8) -> list[ProgressUpdate]:
+    """The region's newest progress updates first; `limit=None`: all of them."""
     return list(ProgressUpdate.objects.filter(region=region).select_related("author")[:limit])
 
 

@@ -7,12 +7,21 @@ monitoring/views.py serve every section: list, new, edit (with version check) an
 from dataclasses import dataclass
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import forms
 from monitoring.models import RECORD_KINDS, RecordKind
 
-__all__ = ["SECTIONS", "Section", "get_section"]
+__all__ = [
+    "DOCUMENTS",
+    "PROGRESS",
+    "SECTIONS",
+    "Section",
+    "get_section",
+    "record_link",
+    "record_url",
+]
 
 
 @dataclass(frozen=True)
@@ -145,3 +154,25 @@ _BY_KEY = {section.key: section for section in SECTIONS}
 
 def get_section(key: str) -> Section | None:
     return _BY_KEY.get(key)
+
+
+# The region page's other records, by the key search and discussions know them under.
+PROGRESS = "voortgang"  # ?toon=voortgang: every progress update, not only the latest
+DOCUMENTS = "documenten"  # the dossier shows every current document
+_ANCHORS = {PROGRESS: "update", DOCUMENTS: "document"}
+
+
+def record_link(key: str, pk: int) -> str:
+    """What follows a region page's address to open it at a record: the page asked to show
+    the record's part in full (`?toon=`, as a section's "Show all" link does), so that records
+    past a section's first page are there too and a folded section opens, then its anchor.
+    `key` is a section's key, `PROGRESS` or `DOCUMENTS`."""
+    anchor = f"#{_ANCHORS.get(key, key)}-{pk}"
+    if key == PROGRESS or key in _BY_KEY:
+        return f"?toon={key}{anchor}"
+    return anchor
+
+
+def record_url(region_code: str, key: str, pk: int) -> str:
+    """A record's address on its region's page (`record_link`)."""
+    return reverse("regions:detail", args=[region_code]) + record_link(key, pk)

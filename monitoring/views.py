@@ -30,7 +30,7 @@ from monitoring.forms import (
 from monitoring.freshness import freshness_by_region
 from monitoring.models import Document, PlanMilestone, PlanStage, ProgressUpdate, RouteStep
 from monitoring.queries import recent_updates, section_block
-from monitoring.sections import SECTIONS, get_section
+from monitoring.sections import PROGRESS, SECTIONS, get_section, record_url
 from monitoring.services import add_document, remove_document, replace_document
 from monitoring.timeline import current_stage, next_stage, plan_timeline
 from regions.access import can_change_region, get_region_for_user, get_rw_region_for_user
@@ -102,7 +102,7 @@ def progress_update_item(request, code: str, pk: int):
     region = get_region_for_user(request, code)
     update = _progress_update_or_404(region, pk)
     if not request.htmx:
-        return redirect(f"{region.get_absolute_url()}#update-{update.pk}")
+        return redirect(record_url(region.code, PROGRESS, update.pk))
     return _progress_item(request, region, update, focus=True)
 
 
@@ -132,7 +132,7 @@ def progress_update_edit(request, code: str, pk: int):
         conflict, fresh = conflict_form(form, result.current, region=region)
         return _render_progress_form(request, region, fresh, result.current, conflict)
     if not request.htmx:
-        return redirect(f"{region.get_absolute_url()}#update-{pk}")
+        return redirect(record_url(region.code, PROGRESS, pk))
     response = _progress_item(request, region, result, update_saved=True, focus=True)
     return _with_header(request, region, response)
 
@@ -371,7 +371,7 @@ def record_item(request, code: str, key: str, pk: int):
     region = get_region_for_user(request, code)
     record = _record_or_404(section, region, pk)
     if not request.htmx:
-        return redirect(f"{region.get_absolute_url()}#{section.key}-{record.pk}")
+        return redirect(record_url(region.code, section.key, record.pk))
     context = _item_context(request, region, section, record, focus=True)
     return render(request, SECTIONS_TEMPLATE + "#item", context)
 

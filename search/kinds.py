@@ -35,6 +35,7 @@ from monitoring.models import (
     RouteStep,
     Signal,
 )
+from monitoring.sections import DOCUMENTS, PROGRESS, record_url
 from regions.access import regions_visible_to
 from regions.models import Municipality, Region
 from specialists.access import deployments_visible_to
@@ -61,11 +62,11 @@ class SearchKind:
     url: Callable[[str, int], str]  # (ref, pk) -> the record's stable URL
 
 
-def _region_page(section: str) -> Callable[[str, int], str]:
-    """A record on its region's page, by the anchor the page gives it."""
+def _region_page(key: str) -> Callable[[str, int], str]:
+    """A record on its region's page, on the page that shows it (monitoring's record_url)."""
 
     def url(code: str, pk: int) -> str:
-        return f"{reverse('regions:detail', args=[code])}#{section}-{pk}"
+        return record_url(code, key, pk)
 
     return url
 
@@ -95,7 +96,7 @@ REGION_CODE = F("region__code")
 REGION_NAME = F("region__name")
 
 
-def _regional(key, label, model, title, body, anchor=None) -> SearchKind:
+def _regional(key, label, model, title, body) -> SearchKind:
     return SearchKind(
         key=key,
         label=label,
@@ -106,7 +107,7 @@ def _regional(key, label, model, title, body, anchor=None) -> SearchKind:
         body=body,
         ref=REGION_CODE,
         place=REGION_NAME,
-        url=_region_page(anchor or key),
+        url=_region_page(key),
     )
 
 
@@ -159,7 +160,7 @@ KINDS = [
         body=("narrative", "help_needed"),
         ref=REGION_CODE,
         place=REGION_NAME,
-        url=_region_page("update"),
+        url=_region_page(PROGRESS),
     ),
     SearchKind(
         key="documenten",
@@ -171,7 +172,7 @@ KINDS = [
         body=("text",),
         ref=REGION_CODE,
         place=REGION_NAME,
-        url=_region_page("document"),
+        url=_region_page(DOCUMENTS),
     ),
     SearchKind(
         key="inzet",

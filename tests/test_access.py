@@ -867,6 +867,15 @@ CASES = [
         data={"version": "1"},
     ),
     Case(
+        # removing follows posting: no one writes in an approved report's closed discussion
+        "discussion:remove",
+        roles(403, anonymous=302, specialist=404, partner=404, admin=404),
+        kwargs={"subject": "rapportages", "pk": "{published_report}", "comment": "{pm_comment}"},
+        method="post",
+        data={"version": "1"},
+        label="closed-report",
+    ),
+    Case(
         "discussion:remove",
         roles(405, anonymous=302),
         kwargs={"subject": "processtappen", "pk": "{own_step}", "comment": "{alice_comment}"},
@@ -1341,6 +1350,28 @@ def _concept_report(personas):
     return Report.objects.get(snapshot__year=CONCEPT["year"], snapshot__quarter=CONCEPT["quarter"])
 
 
+def _published_report(personas):
+    from reporting.models import Report
+
+    _reports(personas)
+    return Report.objects.get(
+        snapshot__year=PUBLISHED["year"], snapshot__quarter=PUBLISHED["quarter"]
+    )
+
+
+def _report_comment(personas):
+    """Programme management's comment in the published report's (closed) discussion, from
+    when it was a draft."""
+    from discussion.models import Comment
+
+    comment, _ = Comment.objects.get_or_create(
+        subject="rapportages",
+        object_id=_published_report(personas).pk,
+        defaults={"author": personas.pm, "body": "Hoofdstuk 3 kan korter."},
+    )
+    return comment
+
+
 def _resolve(case: Case, personas) -> str:
     if case.name == "admin:<catch-all>":
         return "/beheer/bestaat-niet/"
@@ -1356,6 +1387,8 @@ def _resolve(case: Case, personas) -> str:
         "{alice_import}": lambda: _import(personas).pk,
         "{alice_comment}": lambda: _comment(personas).pk,
         "{concept_report}": lambda: _concept_report(personas).pk,
+        "{published_report}": lambda: _published_report(personas).pk,
+        "{pm_comment}": lambda: _report_comment(personas).pk,
         "{unsubscribe_token}": lambda: unsubscribe_token(user=personas.alice, kind="herinnering"),
         "{contact}": lambda: _partner_contact().pk,
         "{outbox}": lambda: _outbox_message().pk,

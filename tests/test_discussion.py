@@ -4,7 +4,9 @@ version check, the audit history and the dossier export."""
 
 import datetime
 import io
+import re
 import zipfile
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -19,7 +21,7 @@ from reporting.documents import render_dossier
 from reporting.models import DossierExport, Report, ReportStatus
 from reporting.services import freeze_quarter
 from tests.conftest import OWN_REGION
-from tests.factories import UserFactory
+from tests.factories import MeetingFactory, ProgressUpdateFactory, UserFactory
 from tests.test_reporting import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +184,60 @@ def test_a_report_discussion_closes_once_the_report_is_approved(client, personas
     assert "de discussie is gesloten" in page
     client.force_login(personas.partner)
     assert client.get(url).status_code == 404
+
+
+def test_no_comment_is_removed_from_a_closed_discussion(client, personas):
+    snapshot = freeze_quarter(year=2026, quarter=2, by=None)
+    report = Report.objects.create(snapshot=snapshot)
+    url = reverse("discussion:thread", args=["rapportages", report.pk])
+    client.force_login(personas.pm)
+    _post(client, url, "Concepttekst hoofdstuk 1 inkorten")
+    comment = Comment.objects.get()
+    remove = reverse("discussion:remove", args=["rapportages", report.pk, comment.pk])
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)
+    assert client.post(remove, {"version": "1"}).status_code == 403
+    assert client.post(remove, {"version": "1"}, headers={"HX-Request": "true"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.removed_at is None
+    page = client.get(url).content.decode()
+    assert "Concepttekst hoofdstuk 1 inkorten" in page and remove not in page
+
+
+def test_an_author_who_may_no_longer_write_cannot_remove_their_comment(client, personas):
+    client.force_login(personas.alice)
+    _post(client, _thread(personas.own_step), "Dit trek ik later in")
+    comment = Comment.objects.get()
+    remove = reverse("discussion:remove", args=["processtappen", personas.own_step.pk, comment.pk])
+    # The region is handed over: alice still reads its records, but no longer writes there.
+    Region.objects.filter(code=OWN_REGION).update(adviser=personas.bob)
+    assert client.post(remove, {"version": "1"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.removed_at is None
+    assert remove not in client.get(_thread(personas.own_step)).content.decode()
+    # The new adviser does not remove someone else's comment; programme management does.
+    client.force_login(personas.bob)
+    assert client.post(remove, {"version": "1"}).status_code == 403
+    client.force_login(personas.pm)
+    assert client.post(remove, {"version": "1"}).status_code == 302
+
+
+def test_the_link_to_an_older_record_opens_a_region_page_that_shows_it(client, personas):
+    """The region page shows a section's first 10 records and the latest 8 progress updates;
+    the discussion of an older one links to the page with its part in full."""
+    region = Region.objects.get(code=OWN_REGION)
+    meeting = MeetingFactory(region=region, date=datetime.date(2024, 1, 1))
+    MeetingFactory.create_batch(11, region=region)  # newer: the page shows these first
+    update = ProgressUpdateFactory(region=region)
+    ProgressUpdateFactory.create_batch(8, region=region)  # newer
+    client.force_login(personas.alice)
+    for key, anchor, record in (
+        ("bijeenkomsten", f"bijeenkomsten-{meeting.pk}", meeting),
+        ("voortgang", f"update-{update.pk}", update),
+    ):
+        thread = client.get(_thread(record, key)).content.decode()
+        (link,) = set(re.findall(rf'href="([^"#]*)#{anchor}"', thread))
+        assert f'id="{anchor}"' not in client.get(region.get_absolute_url()).content.decode()
+        assert f'id="{anchor}"' in client.get(unescape(link)).content.decode(), link
 
 
 def test_suggestions_list_only_people_who_may_read_the_record(client, personas):

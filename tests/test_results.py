@@ -382,7 +382,9 @@ def test_evidence_counts_every_record_and_builds_only_the_first(
     assert first[0].label == "Partneroverleg 00 (Q1)" and first[0].detail == "1 januari 2026"
     assert len(everything) == 60 and everything[-1].label == "Partneroverleg 59 (Q1)"
     assert [e.label for e in a7.evidence.first(55)] == [e.label for e in everything[:55]]
-    assert re.fullmatch(rf".*/regios/{OWN_REGION}/#bijeenkomsten-\d+", first[2].url)
+    assert re.fullmatch(
+        rf".*/regios/{OWN_REGION}/\?toon=bijeenkomsten#bijeenkomsten-\d+", first[2].url
+    )
 
 
 def test_the_page_lists_the_first_50_records_of_a_result_and_counts_the_rest(client, personas):

@@ -92,6 +92,13 @@ def _regional_records(region, adviser, specialist):
 def world(personas):
     own = Region.objects.get(code=OWN_REGION)
     foreign = Region.objects.get(code=FOREIGN_REGION)
+    for region in (own, foreign):
+        # WORD in both regions' names and in one municipality's name in each.
+        Region.objects.filter(pk=region.pk).update(name=f"{region.name} {WORD}")
+        municipality = region.municipalities.order_by("name").first()
+        municipality.name = f"{municipality.name} aan de {WORD}"
+        municipality.save(update_fields=["name"])
+        region.refresh_from_db()
     _regional_records(own, personas.alice, personas.spec)
     _regional_records(foreign, personas.bob, UserFactory(specialist=True))
     published = Product.objects.create(
@@ -128,6 +135,8 @@ def world(personas):
 
 
 REGIONAL = (
+    "regios",
+    "gemeenten",
     "processtappen",
     "bijeenkomsten",
     "pilots",
@@ -142,6 +151,13 @@ OWN = {OWN_REGION}
 # Per role: for each kind, the regions whose record it finds, or the products' names.
 EXPECTED = {
     "alice": {
+        **dict.fromkeys(REGIONAL, BOTH),
+        "inzet": BOTH,
+        "producten": {"Gepubliceerd product"},
+        "productdocumenten": {"Gepubliceerd product"},
+    },
+    # another region's adviser: every adviser reads every region (regions/access.py)
+    "bob": {
         **dict.fromkeys(REGIONAL, BOTH),
         "inzet": BOTH,
         "producten": {"Gepubliceerd product"},
@@ -182,6 +198,8 @@ def _where(kind: str, hit) -> str:
         return VersionDocument.objects.get(pk=hit.pk).version.product.name
     if kind in ("agenda", "inzichten"):
         return ""
+    if kind == "regios":
+        return Region.objects.get(pk=hit.pk).code
     return Region.objects.get(name=hit.place).code
 
 
@@ -194,13 +212,40 @@ def test_every_role_finds_exactly_what_its_pages_show_it(world, role):
     assert found == EXPECTED[role]
 
 
-@pytest.mark.parametrize("role", ["alice", "pm", "hub", "spec"])
+@pytest.mark.parametrize("role", ["alice", "bob", "pm", "hub", "spec"])
 def test_every_hit_opens_a_page_the_user_may_see(world, client, role):
     user = getattr(world, role)
     client.force_login(user)
     for kind, hits in _hits(user).items():
         for hit in hits:
-            assert client.get(hit.url.split("#")[0]).status_code == 200, (kind, hit.url)
+            page, _hash, anchor = hit.url.partition("#")
+            response = client.get(page)
+            assert response.status_code == 200, (kind, hit.url)
+            if anchor:
+                assert f'id="{anchor}"' in response.content.decode(), (kind, hit.url)
+
+
+def test_a_hit_past_the_first_records_of_its_part_opens_a_page_that_shows_it(client, personas):
+    """The region page shows a section's first 10 records and the latest 8 progress updates;
+    a hit on an older one opens the page with its part in full."""
+    region = Region.objects.get(code=OWN_REGION)
+    meeting = MeetingFactory(
+        region=region, title="Overleg over de begroting", date=datetime.date(2024, 1, 1)
+    )
+    MeetingFactory.create_batch(11, region=region)  # newer: the page shows these first
+    update = ProgressUpdateFactory(region=region, narrative="De begroting sluit.")
+    ProgressUpdateFactory.create_batch(8, region=region)  # newer
+    client.force_login(personas.alice)
+    hits = _hits(personas.alice, "begroting")
+    for kind, anchor in (
+        ("bijeenkomsten", f"bijeenkomsten-{meeting.pk}"),
+        ("voortgang", f"update-{update.pk}"),
+    ):
+        (hit,) = hits[kind]
+        page, _hash, fragment = hit.url.partition("#")
+        assert fragment == anchor
+        assert f'id="{anchor}"' not in client.get(region.get_absolute_url()).content.decode()
+        assert f'id="{anchor}"' in client.get(page).content.decode(), hit.url
 
 
 def test_partner_and_beheerder_get_no_search_page_and_no_search_field(world, client):
@@ -245,7 +290,7 @@ def test_a_snippet_is_escaped_and_marks_only_the_words_found(personas):
     assert "&lt;script&gt;" in hit.snippet or "alert(1)" in hit.snippet
     assert "<mark>begroting</mark>" in hit.snippet
     assert hit.snippet.count("<mark>") == 1
-    assert hit.url == f"/regios/{OWN_REGION}/#bijeenkomsten-{hit.pk}"
+    assert hit.url == f"/regios/{OWN_REGION}/?toon=bijeenkomsten#bijeenkomsten-{hit.pk}"
 
 
 def test_regions_and_municipalities_by_name(personas):

@@ -19,7 +19,7 @@ from monitoring.fragments import rendered_sections
 from monitoring.freshness import freshness_by_region
 from monitoring.models import PlanMilestone
 from monitoring.queries import STATUS_ORDER, recent_updates, with_latest_status
-from monitoring.sections import SECTIONS
+from monitoring.sections import PROGRESS, SECTIONS
 from monitoring.views import stage_context
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.forms import HandoverForm, StandInForm
@@ -96,7 +96,8 @@ def portfolio(request):
 @login_required
 def detail(request, code: str):
     region = get_region_for_user(request, code)
-    updates = recent_updates(region)
+    expand = request.GET.get("toon", "")  # the one part shown in full (record links ask it)
+    updates = recent_updates(region, limit=None) if expand == PROGRESS else recent_updates(region)
     context = {
         "region": region,
         "updates": updates,
@@ -115,7 +116,7 @@ def detail(request, code: str):
         region,
         {m.code: m.name for m in municipalities},
         can_change=context["can_change"],
-        expand=request.GET.get("toon", ""),
+        expand=expand,
     )
     milestones = list(PlanMilestone.objects.filter(region=region))
     freshness = freshness_by_region([region.pk])[region.pk]
