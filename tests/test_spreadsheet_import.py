@@ -112,6 +112,10 @@ def test_a_filled_template_imports_once_and_a_second_import_adds_nothing(client,
     assert book["Keuzelijsten"].sheet_state == "hidden"
     explained = [row[0] for row in book["Toelichting"].iter_rows(min_row=6, values_only=True)]
     assert explained == [c.value for c in book["Gegevens"][1]]  # every column explained
+    # Every kind has a column with choices: a drop-down reading its list from the hidden sheet.
+    validations = book["Gegevens"].data_validations.dataValidation
+    assert validations
+    assert all(v.type == "list" and v.formula1.startswith("'Keuzelijsten'!") for v in validations)
     before = MODELS[kind].objects.filter(region=region).count()
 
     content = _fill(template.content, [ROWS[kind]])
@@ -454,3 +458,78 @@ def test_someone_elses_import_is_not_found(client, alice, personas):
     assert client.get(run.get_absolute_url()).status_code == 404
     assert client.post(reverse("imports:confirm", args=[run.pk])).status_code == 404
     assert not RouteStep.objects.filter(title="Stap").exists()
+
+
+def _drop_down(book, header: str) -> list:
+    """The cells the drop-down of the data sheet's column `header` offers, read from the hidden
+    sheet its list refers to, as Excel reads them."""
+    data = book["Gegevens"]
+    [letter] = [cell.column_letter for cell in data[1] if cell.value == header]
+    [validation] = [v for v in data.data_validations.dataValidation if f"{letter}2" in v.sqref]
+    assert validation.type == "list"
+    sheet, cells = validation.formula1.rsplit("!", 1)
+    assert sheet == "'Keuzelijsten'"
+    return [cell for (cell,) in book["Keuzelijsten"][cells.replace("$", "")]]
+
+
+def _formulas(book) -> list[str]:
+    return [
+        f"{sheet.title}!{cell.coordinate}: {cell.value}"
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def test_a_route_step_that_looks_like_a_formula_is_text_in_the_template_and_imports_back(
+    client, alice
+):
+    region = Region.objects.get(code=OWN_REGION)
+    title = '=HYPERLINK("http://x")'
+    step = RouteStepFactory(region=region, title=title)
+    template = client.get(reverse("imports:region_template", args=[OWN_REGION, "inzetaanvragen"]))
+    book = load_workbook(io.BytesIO(template.content))
+    assert _formulas(book) == []
+    offered = _drop_down(book, "Processtap")
+    [picked] = [cell for cell in offered if title in cell.value]
+    assert (picked.data_type, picked.value) == ("s", "'" + title)  # safe_cell's spelling
+
+    # The person picks it from the drop-down: the cell gets the list's text.
+    row = {"Benodigde expertise": "Juridisch", "Processtap": picked.value, "Vraag": "Hulp?"}
+    run = _run_of(
+        _upload(
+            client,
+            reverse("imports:region", args=[OWN_REGION]),
+            "inzetaanvragen",
+            _fill(template.content, [row]),
+        )
+    )
+    assert run.counts == {"add": 1, "change": 0, "same": 0, "error": 0}, run.outcome
+    assert run.outcome["rows"][0]["data"]["route_step"] == title
+    client.post(reverse("imports:confirm", args=[run.pk]))
+    deployment = Deployment.objects.get(region=region, request_note="Hulp?")
+    assert deployment.route_step == step
+
+
+def test_names_that_look_like_formulas_are_text_in_the_portfolio_template(client, personas):
+    client.force_login(personas.pm)
+    own = Region.objects.get(code=OWN_REGION)
+    Region.objects.filter(pk=own.pk).update(name="@SUM(1+1)")
+    personas.bob.first_name = "=2+5"
+    personas.bob.save()
+    template = client.get(reverse("imports:template", args=["portefeuilles"]))
+    book = load_workbook(io.BytesIO(template.content))
+    assert _formulas(book) == []
+    [region] = [c.value for c in _drop_down(book, "Regio") if "SUM" in c.value]
+    [adviser] = [c.value for c in _drop_down(book, "Regioadviseur") if "=2+5" in c.value]
+    assert (region, adviser) == (f"'@SUM(1+1) ({OWN_REGION})", "'=2+5 Bakker")
+
+    rows = [{"Regio": region, "Regioadviseur": adviser}]
+    run = _run_of(
+        _upload(client, reverse("imports:national"), "portefeuilles", _fill(template.content, rows))
+    )
+    assert run.counts == {"add": 0, "change": 1, "same": 0, "error": 0}, run.outcome
+    client.post(reverse("imports:confirm", args=[run.pk]))
+    own.refresh_from_db()
+    assert own.adviser == personas.bob
