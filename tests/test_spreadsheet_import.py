@@ -332,7 +332,10 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_a_hostile_file_is_refused_in_dutch_and_writes_nothing(client, alice, name):
+def test_a_hostile_file_is_refused_in_dutch_and_writes_nothing(
+    client, alice, name, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     make, expected = HOSTILE[name]
     steps = RouteStep.objects.count()
     response = _upload(
@@ -347,6 +350,22 @@ def test_a_hostile_file_is_refused_in_dutch_and_writes_nothing(client, alice, na
     assert not run.can_confirm
     client.post(reverse("imports:confirm", args=[run.pk]))
     assert RouteStep.objects.count() == steps
+    # The refused file is not kept: its run says what and why, without the file.
+    assert not run.file
+    assert [p for p in (tmp_path / "imports").rglob("*") if p.is_file()] == []
+
+
+def test_an_accepted_file_is_kept_under_the_imports_folder(client, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    content = b"Stap;Geplande datum\nBewaard;1-12-2026\n"
+    run = _run_of(
+        _upload(
+            client, reverse("imports:region", args=[OWN_REGION]), "processtappen", content, "s.csv"
+        )
+    )
+    assert run.counts["add"] == 1
+    [stored] = [p for p in (tmp_path / "imports").rglob("*") if p.is_file()]
+    assert stored.read_bytes() == content
 
 
 def test_an_empty_file_is_refused_next_to_the_field(client, alice):
