@@ -3,6 +3,7 @@ written, confirming writes all rows or none, a second import of the same file ad
 hostile files are refused in Dutch without a 500 or a write."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -293,6 +294,25 @@ def _workbook(rows) -> bytes:
     return out.getvalue()
 
 
+def _sparse(cells: dict[str, str], dimension: str | None = None) -> bytes:
+    """A workbook with only these cells (openpyxl writes just them, and declares the sheet as
+    large as they span), its declared dimension replaced by `dimension` if given."""
+    book = Workbook()
+    for coordinate, value in cells.items():
+        book.active[coordinate] = value
+    out = io.BytesIO()
+    book.save(out)
+    if dimension is None:
+        return out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    entries = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = entries["xl/worksheets/sheet1.xml"].decode()
+    entries["xl/worksheets/sheet1.xml"] = re.sub(
+        r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', sheet, count=1
+    ).encode()
+    return _zip(entries)
+
+
 def _with_macro(content: bytes) -> bytes:
     """An .xlsx with a VBA project added, as Excel saves a macro workbook."""
     source = zipfile.ZipFile(io.BytesIO(content))
@@ -327,6 +347,19 @@ HOSTILE = {
     "vreemd.csv": (
         lambda: "Stap;Geplande datum\nÿ;1-12-2026\n".encode()[:-9] + b"\x81\x8d;x\n",
         "kan niet worden gelezen",
+    ),
+    # Sparse sheets: a few kilobytes that openpyxl would walk as ~10^10 empty cells.
+    "breed.xlsx": (
+        lambda: _sparse({"A1": "Stap", "B1": "Geplande datum", "A2": "X", "XFD2": "x"}),
+        "waarden na kolom IV; er worden hoogstens 256 kolommen gelezen",
+    ),
+    "ver.xlsx": (
+        lambda: _sparse({"A1": "Stap", "B1": "Geplande datum", "A2": "X", "A1048576": "x"}),
+        "loopt door na rij 20.001 (lege rijen tellen mee)",
+    ),
+    "hoeken.xlsx": (
+        lambda: _sparse({"A1": "Stap", "XFD1048576": "x"}),
+        "loopt door na rij 20.001 (lege rijen tellen mee)",
     ),
 }
 
@@ -477,6 +510,27 @@ def test_someone_elses_import_is_not_found(client, alice, personas):
     assert client.get(run.get_absolute_url()).status_code == 404
     assert client.post(reverse("imports:confirm", args=[run.pk])).status_code == 404
     assert not RouteStep.objects.filter(title="Stap").exists()
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1"])
+def test_the_declared_size_of_a_sheet_is_not_trusted(client, alice, dimension):
+    """A sheet is read as its cells are, whatever size it declares: a huge one is not padded
+    out, a small one (some programs write "A1") does not cut rows off."""
+    content = _sparse(
+        {"A1": "Stap", "B1": "Geplande datum", "A2": "Eerste", "B2": "1-12-2026", "A3": "Tweede"},
+        dimension=dimension,
+    )
+    assert f'<dimension ref="{dimension}"'.encode() in zipfile.ZipFile(io.BytesIO(content)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    run = _run_of(
+        _upload(client, reverse("imports:region", args=[OWN_REGION]), "processtappen", content)
+    )
+    assert not run.refused
+    assert [(row["number"], row["data"]["title"]) for row in run.outcome["rows"]] == [
+        (2, "Eerste"),
+        (3, "Tweede"),
+    ]
 
 
 def _drop_down(book, header: str) -> list:
