@@ -2,10 +2,11 @@
 confirming would add and change, with each error at its row and column.
 
 A row's cells become the form data the region page would post (a date in any of the ways
-Dutch spreadsheets write one, a choice by its label or code, "ja"/"nee"), and the kind's form
-checks it: the same rules and messages as an inline save. The natural key (`ImportKind`)
-finds the record a row is about: a row matching a stored record is a change (or nothing, when
-every value is the same), two rows with one key are an error.
+Dutch spreadsheets write one, a choice by its label or code or as the template's drop-down list
+holds it, "ja"/"nee"), and the kind's form checks it: the same rules and messages as an inline
+save. The natural key (`ImportKind`) finds the record a row is about: a row matching a stored
+record is a change (or nothing, when every value is the same), two rows with one key are an
+error.
 """
 
 import copy
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.display import format_value
+from core.spreadsheets import safe_cell
 from imports.kinds import REGION_COLUMN, ImportKind, normalise
 from imports.reading import Table, cell_text
 from regions.access import can_change_region
@@ -84,10 +86,16 @@ def _choices(field) -> dict[str, str]:
             for value, label in field.choices:
                 if value in ("", None):
                     continue
-                found[normalise(label)] = str(value)
-                found[normalise(value)] = str(value)
+                for spelling in _spellings(label, value):
+                    found[spelling] = str(value)
     field._import_choices = found
     return found
+
+
+def _spellings(*names) -> set[str]:
+    """The ways a file may write these names, normalised: as they are, and as the template's
+    drop-down lists hold them (`safe_cell`: "'=…" for a name that looks like a formula)."""
+    return {normalise(spelled) for name in names for spelled in (name, safe_cell(str(name)))}
 
 
 def _choice_labels(field) -> str:
@@ -177,8 +185,8 @@ class _Regions:
         self.allowed: dict[int, bool] = {}
         if fixed is None:
             for region in Region.objects.select_related("adviser").defer("svg_path", "bbox"):
-                for name in (region.code, region.name, f"{region.name} ({region.code})"):
-                    self.by_name[normalise(name)] = region
+                for name in _spellings(region.code, region.name, f"{region.name} ({region.code})"):
+                    self.by_name[name] = region
 
     def all(self) -> list[Region]:
         return (

@@ -36,6 +36,7 @@ class ImportRun(Job):
         help_text=_("Empty for a national import."),
     )
     kind = models.CharField(_("kind"), max_length=32)
+    # Empty for a refused file: it is never stored (imports.services.start).
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -5,6 +5,8 @@ What is refused, with a Dutch message and before anything is read into the datab
   (`.xlsm`, or an `.xlsx` that carries a VBA project), a PDF, any other archive;
 - a file past IMPORT_MAX_UPLOAD_MB, an archive that unpacks past its limits (a compression
   bomb; the checks of `core.uploads`), more than IMPORT_MAX_ROWS rows;
+- a sheet with values past MAX_COLUMNS columns, or rows past twice IMPORT_MAX_ROWS, empty rows
+  counted (a sparse sheet that would otherwise be walked cell by cell, `_rows_of`);
 - a CSV that is neither UTF-8 (with or without BOM) nor Windows-1252, or holds NUL bytes.
 
 Cells are read as values, never evaluated: openpyxl reads a formula as its text ("=SUM(A1:A3)"),
@@ -28,6 +30,7 @@ from core.uploads import ZIP_MAGIC, archive_within_limits
 __all__ = ["Refused", "Table", "cell_text", "read_table"]
 
 SHEET_NAMES = ("gegevens", "data")  # the template's data sheet, in Dutch and English
+MAX_COLUMNS = 256  # the columns of a sheet that are read (as Excel 2003 had); a template has ~10
 MACRO_MARKERS = ("vbaproject.bin", "macroenabled")
 
 
@@ -133,23 +136,66 @@ def _read_xlsx(upload) -> Table:
 
 
 def _rows_of(sheet) -> Table:
+    """The sheet's rows, read as far as the limits allow.
+
+    In read-only mode openpyxl pads every row to the width the sheet declares (its
+    `<dimension>`) and yields every missing row in between: a small file with a cell in A1 and
+    one in XFD1048576 would be ~10^10 cells. So the declared size is ignored (a row is as wide
+    as its cells), a value past MAX_COLUMNS refuses the file, and so does a row past
+    `_last_row()`, empty rows counted: reading stops there."""
     limit = settings.IMPORT_MAX_ROWS
+    last_row = _last_row()
+    sheet.reset_dimensions()
     table = None
     count = 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_xlsx_value(v) for v in values]
-        if not any(c not in (None, "") for c in cells):
-            continue
-        if table is None:
-            table = Table(headers=[_text(c) for c in cells])
-            continue
-        count += 1
-        if count > limit:
-            raise _too_many_rows()
-        table.rows.append((number, cells))
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if len(values) > MAX_COLUMNS:
+                _check_width(values[MAX_COLUMNS:])
+                values = values[:MAX_COLUMNS]
+            cells = [_xlsx_value(v) for v in values]
+            if any(c not in (None, "") for c in cells):
+                if table is None:
+                    table = Table(headers=[_text(c) for c in cells])
+                else:
+                    count += 1
+                    if count > limit:
+                        raise _too_many_rows()
+                    table.rows.append((number, cells))
+            if number > last_row:
+                raise Refused(
+                    _(
+                        "The sheet goes on past row %(row)s (empty rows count too); remove the "
+                        "empty rows or split it into smaller files."
+                    )
+                    % {"row": number_format(last_row, use_l10n=True, force_grouping=True)}
+                )
+    except Refused:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a malformed cell or row
+        raise Refused(_("The workbook cannot be read; is it damaged?")) from error
     if table is None:
         raise Refused(_("The file holds no rows."))
     return table
+
+
+def _last_row() -> int:
+    """The last row of a sheet that is read, empty rows counted: room for as many empty rows as
+    an import may have rows, and for the template's 1,000 formatted rows (`imports.workbook`)
+    whatever IMPORT_MAX_ROWS is."""
+    return max(2 * settings.IMPORT_MAX_ROWS, 2000) + 1
+
+
+def _check_width(beyond) -> None:
+    """Refuse a row with a value past MAX_COLUMNS (cells there that are only formatted, without
+    a value, are left out)."""
+    from openpyxl.utils import get_column_letter
+
+    if beyond.count(None) + beyond.count("") < len(beyond):
+        raise Refused(
+            _("The sheet has values past column %(column)s; at most %(limit)s columns are read.")
+            % {"column": get_column_letter(MAX_COLUMNS), "limit": MAX_COLUMNS}
+        )
 
 
 def _xlsx_value(value):

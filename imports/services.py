@@ -1,12 +1,12 @@
 """An import from upload to confirmation.
 
-`start` stores the upload and checks it: at once for a small file, by a Celery task
-(`imports.tasks.process`) for one of more than IMPORT_SYNC_ROWS rows, while the page shows
-its progress. `confirm` writes the plan in one transaction (again by the task for a large
-file): every row is checked once more against what is stored now, and if anything differs
-from the preview the user confirmed (someone changed a record meanwhile) nothing is written
-and the new preview is shown. The audit history of every record written names the import,
-its file and who ran it (the pghistory context).
+`start` reads the upload, stores it unless it is refused (a refused file is never kept), and
+checks it: at once for a small file, by a Celery task (`imports.tasks.process`) for one of more
+than IMPORT_SYNC_ROWS rows, while the page shows its progress. `confirm` writes the plan in one
+transaction (again by the task for a large file): every row is checked once more against what
+is stored now, and if anything differs from the preview the user confirmed (someone changed a
+record meanwhile) nothing is written and the new preview is shown. The audit history of every
+record written names the import, its file and who ran it (the pghistory context).
 """
 
 import uuid
@@ -49,14 +49,16 @@ def start(*, upload, kind: str, region: Region | None, by) -> ImportRun:
         original_name=upload.name[:255],
         sha256=sha256_hex(upload),
     )
-    extension = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-    run.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
-    run.state = JobState.RUNNING
-    run.save()
+    # Read before storing: a refused file (too large, a compression bomb, not a spreadsheet)
+    # is never written under MEDIA_ROOT; its run keeps the name, hash and reason, no file.
     try:
         table = read_table(upload, upload.name)
     except Refused as refused:
         return _finish(run, {"refused": str(refused)})
+    extension = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+    run.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    run.state = JobState.RUNNING
+    run.save()
     run.total_rows = len(table.rows)
     if run.total_rows > settings.IMPORT_SYNC_ROWS:
         run.state = JobState.QUEUED

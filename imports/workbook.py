@@ -1,6 +1,10 @@
 """The template of a kind of import: an `.xlsx` with the columns in the reader's language, a
 sheet explaining each column, and a drop-down list on every column with choices (openpyxl's
-data validation, reading its choices from a hidden sheet, so long lists fit)."""
+data validation, reading its choices from a hidden sheet, so long lists fit).
+
+Every text goes through `core.spreadsheets.safe_cell`: openpyxl stores a text that starts with
+"=" as a formula, and route-step titles, advisers' and regions' names are typed by people. A
+choice written that way ("'=…") is read back as the choice it stands for (`imports.checking`)."""
 
 import io
 
@@ -11,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.spreadsheets import safe_cell
 from imports.kinds import REGION_COLUMN, ImportKind
 from regions.models import Region
 
@@ -66,7 +71,7 @@ def template_workbook(kind: ImportKind, *, region: Region | None) -> bytes:
     list_column = 0
     for index, (name, header) in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        cell = data.cell(row=1, column=index, value=header)
+        cell = data.cell(row=1, column=index, value=safe_cell(header))
         cell.font, cell.fill = WHITE_BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         field = fields.get(name)
@@ -78,9 +83,9 @@ def template_workbook(kind: ImportKind, *, region: Region | None) -> bytes:
         if choices:
             list_column += 1
             list_letter = get_column_letter(list_column)
-            lists.cell(row=1, column=list_column, value=header)
+            lists.cell(row=1, column=list_column, value=safe_cell(header))
             for row, choice in enumerate(choices, start=2):
-                lists.cell(row=row, column=list_column, value=choice)
+                lists.cell(row=row, column=list_column, value=safe_cell(choice))
             multiple = isinstance(field, forms.MultipleChoiceField)
             validation = DataValidation(
                 type="list",
@@ -98,19 +103,23 @@ def template_workbook(kind: ImportKind, *, region: Region | None) -> bytes:
     title = _("Import: %(kind)s") % {"kind": kind.title}
     if region is not None:
         title += f" · {region.name}"
-    explained["A1"] = title
+    explained["A1"] = safe_cell(title)
     explained["A1"].font = Font(bold=True, size=14)
-    explained["A2"] = _(
-        "Fill in one record per row on the sheet “%(sheet)s”, from row 2, and upload the file "
-        "on the import page. Nothing is saved before you have seen the preview and confirmed it."
-    ) % {"sheet": data.title}
-    explained["A3"] = str(kind.explanation)
+    explained["A2"] = safe_cell(
+        _(
+            "Fill in one record per row on the sheet “%(sheet)s”, from row 2, and upload the "
+            "file on the import page. Nothing is saved before you have seen the preview and "
+            "confirmed it."
+        )
+        % {"sheet": data.title}
+    )
+    explained["A3"] = safe_cell(str(kind.explanation))
     for cell, text in zip(
         ("A5", "B5", "C5", "D5"),
         (_("Column"), _("Required"), _("What to fill in"), _("Format")),
         strict=True,
     ):
-        explained[cell] = text
+        explained[cell] = safe_cell(text)
         explained[cell].font = WHITE_BOLD
         explained[cell].fill = HEADER_FILL
     for row, (name, header) in enumerate(columns, start=6):
@@ -121,10 +130,10 @@ def template_workbook(kind: ImportKind, *, region: Region | None) -> bytes:
         help_text = str(field.help_text) if field is not None and field.help_text else ""
         if name in kind.key_fields:
             help_text = (help_text + " " + _("Finds the record on a second import.")).strip()
-        explained.cell(row=row, column=1, value=header).font = Font(bold=True)
+        explained.cell(row=row, column=1, value=safe_cell(header)).font = Font(bold=True)
         explained.cell(row=row, column=2, value=_("yes") if required else _("no"))
-        explained.cell(row=row, column=3, value=help_text)
-        explained.cell(row=row, column=4, value=_format(name, field, required))
+        explained.cell(row=row, column=3, value=safe_cell(help_text))
+        explained.cell(row=row, column=4, value=safe_cell(_format(name, field, required)))
     for letter, width in (("A", 30), ("B", 12), ("C", 60), ("D", 50)):
         explained.column_dimensions[letter].width = width
     for row in explained.iter_rows(min_row=2):

@@ -3,6 +3,7 @@ written, confirming writes all rows or none, a second import of the same file ad
 hostile files are refused in Dutch without a 500 or a write."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -112,6 +113,10 @@ def test_a_filled_template_imports_once_and_a_second_import_adds_nothing(client,
     assert book["Keuzelijsten"].sheet_state == "hidden"
     explained = [row[0] for row in book["Toelichting"].iter_rows(min_row=6, values_only=True)]
     assert explained == [c.value for c in book["Gegevens"][1]]  # every column explained
+    # Every kind has a column with choices: a drop-down reading its list from the hidden sheet.
+    validations = book["Gegevens"].data_validations.dataValidation
+    assert validations
+    assert all(v.type == "list" and v.formula1.startswith("'Keuzelijsten'!") for v in validations)
     before = MODELS[kind].objects.filter(region=region).count()
 
     content = _fill(template.content, [ROWS[kind]])
@@ -289,6 +294,25 @@ def _workbook(rows) -> bytes:
     return out.getvalue()
 
 
+def _sparse(cells: dict[str, str], dimension: str | None = None) -> bytes:
+    """A workbook with only these cells (openpyxl writes just them, and declares the sheet as
+    large as they span), its declared dimension replaced by `dimension` if given."""
+    book = Workbook()
+    for coordinate, value in cells.items():
+        book.active[coordinate] = value
+    out = io.BytesIO()
+    book.save(out)
+    if dimension is None:
+        return out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    entries = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = entries["xl/worksheets/sheet1.xml"].decode()
+    entries["xl/worksheets/sheet1.xml"] = re.sub(
+        r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', sheet, count=1
+    ).encode()
+    return _zip(entries)
+
+
 def _with_macro(content: bytes) -> bytes:
     """An .xlsx with a VBA project added, as Excel saves a macro workbook."""
     source = zipfile.ZipFile(io.BytesIO(content))
@@ -324,11 +348,27 @@ HOSTILE = {
         lambda: "Stap;Geplande datum\nÿ;1-12-2026\n".encode()[:-9] + b"\x81\x8d;x\n",
         "kan niet worden gelezen",
     ),
+    # Sparse sheets: a few kilobytes that openpyxl would walk as ~10^10 empty cells.
+    "breed.xlsx": (
+        lambda: _sparse({"A1": "Stap", "B1": "Geplande datum", "A2": "X", "XFD2": "x"}),
+        "waarden na kolom IV; er worden hoogstens 256 kolommen gelezen",
+    ),
+    "ver.xlsx": (
+        lambda: _sparse({"A1": "Stap", "B1": "Geplande datum", "A2": "X", "A1048576": "x"}),
+        "loopt door na rij 20.001 (lege rijen tellen mee)",
+    ),
+    "hoeken.xlsx": (
+        lambda: _sparse({"A1": "Stap", "XFD1048576": "x"}),
+        "loopt door na rij 20.001 (lege rijen tellen mee)",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_a_hostile_file_is_refused_in_dutch_and_writes_nothing(client, alice, name):
+def test_a_hostile_file_is_refused_in_dutch_and_writes_nothing(
+    client, alice, name, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     make, expected = HOSTILE[name]
     steps = RouteStep.objects.count()
     response = _upload(
@@ -343,6 +383,22 @@ def test_a_hostile_file_is_refused_in_dutch_and_writes_nothing(client, alice, na
     assert not run.can_confirm
     client.post(reverse("imports:confirm", args=[run.pk]))
     assert RouteStep.objects.count() == steps
+    # The refused file is not kept: its run says what and why, without the file.
+    assert not run.file
+    assert [p for p in (tmp_path / "imports").rglob("*") if p.is_file()] == []
+
+
+def test_an_accepted_file_is_kept_under_the_imports_folder(client, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    content = b"Stap;Geplande datum\nBewaard;1-12-2026\n"
+    run = _run_of(
+        _upload(
+            client, reverse("imports:region", args=[OWN_REGION]), "processtappen", content, "s.csv"
+        )
+    )
+    assert run.counts["add"] == 1
+    [stored] = [p for p in (tmp_path / "imports").rglob("*") if p.is_file()]
+    assert stored.read_bytes() == content
 
 
 def test_an_empty_file_is_refused_next_to_the_field(client, alice):
@@ -454,3 +510,99 @@ def test_someone_elses_import_is_not_found(client, alice, personas):
     assert client.get(run.get_absolute_url()).status_code == 404
     assert client.post(reverse("imports:confirm", args=[run.pk])).status_code == 404
     assert not RouteStep.objects.filter(title="Stap").exists()
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1"])
+def test_the_declared_size_of_a_sheet_is_not_trusted(client, alice, dimension):
+    """A sheet is read as its cells are, whatever size it declares: a huge one is not padded
+    out, a small one (some programs write "A1") does not cut rows off."""
+    content = _sparse(
+        {"A1": "Stap", "B1": "Geplande datum", "A2": "Eerste", "B2": "1-12-2026", "A3": "Tweede"},
+        dimension=dimension,
+    )
+    assert f'<dimension ref="{dimension}"'.encode() in zipfile.ZipFile(io.BytesIO(content)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    run = _run_of(
+        _upload(client, reverse("imports:region", args=[OWN_REGION]), "processtappen", content)
+    )
+    assert not run.refused
+    assert [(row["number"], row["data"]["title"]) for row in run.outcome["rows"]] == [
+        (2, "Eerste"),
+        (3, "Tweede"),
+    ]
+
+
+def _drop_down(book, header: str) -> list:
+    """The cells the drop-down of the data sheet's column `header` offers, read from the hidden
+    sheet its list refers to, as Excel reads them."""
+    data = book["Gegevens"]
+    [letter] = [cell.column_letter for cell in data[1] if cell.value == header]
+    [validation] = [v for v in data.data_validations.dataValidation if f"{letter}2" in v.sqref]
+    assert validation.type == "list"
+    sheet, cells = validation.formula1.rsplit("!", 1)
+    assert sheet == "'Keuzelijsten'"
+    return [cell for (cell,) in book["Keuzelijsten"][cells.replace("$", "")]]
+
+
+def _formulas(book) -> list[str]:
+    return [
+        f"{sheet.title}!{cell.coordinate}: {cell.value}"
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def test_a_route_step_that_looks_like_a_formula_is_text_in_the_template_and_imports_back(
+    client, alice
+):
+    region = Region.objects.get(code=OWN_REGION)
+    title = '=HYPERLINK("http://x")'
+    step = RouteStepFactory(region=region, title=title)
+    template = client.get(reverse("imports:region_template", args=[OWN_REGION, "inzetaanvragen"]))
+    book = load_workbook(io.BytesIO(template.content))
+    assert _formulas(book) == []
+    offered = _drop_down(book, "Processtap")
+    [picked] = [cell for cell in offered if title in cell.value]
+    assert (picked.data_type, picked.value) == ("s", "'" + title)  # safe_cell's spelling
+
+    # The person picks it from the drop-down: the cell gets the list's text.
+    row = {"Benodigde expertise": "Juridisch", "Processtap": picked.value, "Vraag": "Hulp?"}
+    run = _run_of(
+        _upload(
+            client,
+            reverse("imports:region", args=[OWN_REGION]),
+            "inzetaanvragen",
+            _fill(template.content, [row]),
+        )
+    )
+    assert run.counts == {"add": 1, "change": 0, "same": 0, "error": 0}, run.outcome
+    assert run.outcome["rows"][0]["data"]["route_step"] == title
+    client.post(reverse("imports:confirm", args=[run.pk]))
+    deployment = Deployment.objects.get(region=region, request_note="Hulp?")
+    assert deployment.route_step == step
+
+
+def test_names_that_look_like_formulas_are_text_in_the_portfolio_template(client, personas):
+    client.force_login(personas.pm)
+    own = Region.objects.get(code=OWN_REGION)
+    Region.objects.filter(pk=own.pk).update(name="@SUM(1+1)")
+    personas.bob.first_name = "=2+5"
+    personas.bob.save()
+    template = client.get(reverse("imports:template", args=["portefeuilles"]))
+    book = load_workbook(io.BytesIO(template.content))
+    assert _formulas(book) == []
+    [region] = [c.value for c in _drop_down(book, "Regio") if "SUM" in c.value]
+    [adviser] = [c.value for c in _drop_down(book, "Regioadviseur") if "=2+5" in c.value]
+    assert (region, adviser) == (f"'@SUM(1+1) ({OWN_REGION})", "'=2+5 Bakker")
+
+    rows = [{"Regio": region, "Regioadviseur": adviser}]
+    run = _run_of(
+        _upload(client, reverse("imports:national"), "portefeuilles", _fill(template.content, rows))
+    )
+    assert run.counts == {"add": 0, "change": 1, "same": 0, "error": 0}, run.outcome
+    client.post(reverse("imports:confirm", args=[run.pk]))
+    own.refresh_from_db()
+    assert own.adviser == personas.bob
