@@ -225,3 +225,23 @@ def test_the_way_back_after_the_second_factor_stays_on_this_site(client, persona
         VERIFY, {"code": fresh_code(personas.pm), "next": "https://evil.example/"}
     )
     assert response.url == reverse("core:home")
+
+
+def test_the_beheerder_resets_a_lost_second_factor(client, personas):
+    log_in(client, "pm")
+    enrol(client)
+    client.post(reverse("logout"))
+
+    client.force_login(personas.admin)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [personas.pm.pk]},
+        follow=True,
+    )
+    assert "De tweede factor van 1 gebruiker is teruggezet" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=personas.pm).exists()
+    assert not RecoveryCode.objects.filter(user=personas.pm).exists()
+    client.post(reverse("logout"))
+
+    log_in(client, "pm")
+    assert client.get(reverse("dashboard:index")).url.startswith(SETUP)
