@@ -98,7 +98,12 @@ class SecondFactorForm(AccessibleFormMixin, forms.Form):
             "recovery codes."
         ),
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         ),
     )
 
