@@ -2,11 +2,12 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminPasswordChangeForm, UserCreationForm
 from accounts.models import User
+from accounts.twofactor import remove_second_factor
 
 # Permissions follow roles, not Django groups.
 admin.site.unregister(Group)
@@ -45,18 +46,30 @@ class AdministratorOnly:
 
 @admin.register(User)
 class UserAdmin(AdministratorOnly, DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
-    list_filter = ["role", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "is_active",
+        "second_factor_enabled",
+    ]
+    list_filter = ["role", "is_active", "second_factor_enabled"]
+    actions = ["reset_second_factor"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
         (_("Role"), {"fields": ("role", "organisation")}),
-        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+        (
+            _("Status"),
+            {"fields": ("is_active", "second_factor_enabled", "last_login", "date_joined")},
+        ),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("Role"), {"fields": ("role", "organisation", "first_name", "last_name", "email")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "second_factor_enabled"]
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
 
@@ -74,3 +87,23 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
             )
             return None
         return super().response_action(request, queryset)
+
+    @admin.action(description=_("Reset the second factor (lost phone)"))
+    def reset_second_factor(self, request, queryset):
+        """Someone lost their phone and their recovery codes: remove their app and codes, so
+        they set up a new app at their next log-in (required roles) or may (the others)."""
+        users = list(queryset)
+        for user in users:
+            remove_second_factor(user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)d user is reset; they set up a new app at their "
+                "next log-in.",
+                "The second factor of %(count)d users is reset; they set up a new app at their "
+                "next log-in.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )

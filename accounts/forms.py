@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.forms import AdminPasswordChangeForm as DjangoAdminPasswordChangeForm
 from django.contrib.auth.forms import (
@@ -16,8 +17,10 @@ from core.forms import AccessibleFormMixin
 __all__ = [
     "AdminLoginForm",
     "AdminPasswordChangeForm",
+    "AppConfirmForm",
     "LoginForm",
     "OwnPasswordChangeForm",
+    "SecondFactorForm",
     "UserCreationForm",
 ]
 
@@ -81,3 +84,56 @@ class AdminPasswordChangeForm(DutchPasswordErrorsMixin, DjangoSetPasswordForm):
 
 class OwnPasswordChangeForm(DutchPasswordErrorsMixin, DjangoAdminPasswordChangeForm):
     """A beheerder changes their own password (old password first)."""
+
+
+class SecondFactorForm(AccessibleFormMixin, forms.Form):
+    """The code after the password: six digits from the authenticator app, or a recovery code.
+    The code is checked in accounts.twofactor.verify, which also counts a wrong one."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "The six digits your authenticator app shows for Regiomonitor, or one of your "
+            "recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def refuse(self) -> None:
+        self.add_error(
+            "code",
+            _(
+                "This code is not right. Type the code your app shows now (it changes every 30 "
+                "seconds), or an unused recovery code."
+            ),
+        )
+
+
+class AppConfirmForm(AccessibleFormMixin, forms.Form):
+    """The first code of a newly scanned authenticator app, to prove it was set up."""
+
+    code = forms.CharField(
+        label=_("Code from your app"),
+        max_length=40,
+        help_text=_("The six digits the app shows for Regiomonitor after scanning."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def refuse(self) -> None:
+        self.add_error(
+            "code",
+            _(
+                "This code is not right. Check that the app shows the code of Regiomonitor and "
+                "type the six digits it shows now."
+            ),
+        )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,11 @@ class User(AbstractUser):
     # The menu's copy of the user's saved dashboard views ([{"id", "name", "query"}, ...]), kept
     # by dashboard.saved in the transaction that changes the rows, so no page spends a query on it.
     saved_views = models.JSONField(_("saved views"), default=list, blank=True, editable=False)
+    # Whether the user has a confirmed authenticator app, kept by accounts.twofactor beside the
+    # device, so the check after log-in (accounts.middleware) spends no query on it.
+    second_factor_enabled = models.BooleanField(
+        _("second factor enabled"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -62,3 +68,29 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def second_factor_required(self) -> bool:
+        """Programme management, beheerders and the Innovatiehub see non-public data across all
+        regions: they sign in with a second factor (settings.SECOND_FACTOR_REQUIRED_ROLES)."""
+        return self.role in settings.SECOND_FACTOR_REQUIRED_ROLES or self.is_superuser
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app. Only its SHA-256 is kept: the
+    code itself is shown once, when it is made (accounts.twofactor.make_recovery_codes)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("code (SHA-256)"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pgtrigger",
     "pghistory",
     "rest_framework",
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.HtmxSessionExpiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]
 
@@ -213,6 +216,35 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # lockouts are reset with `manage.py axes_reset`
+
+# Second factor (django-otp's TOTP devices, recovery codes of our own, stored hashed): required
+# right after log-in for these roles, optional for the others (BIO / ASVS level 2). "none" makes
+# it optional for every role.
+_ROLES = {
+    "regioadviseur",
+    "programmaleiding",
+    "innovatiehub",
+    "maatwerkspecialist",
+    "partner",
+    "beheerder",
+}
+SECOND_FACTOR_REQUIRED_ROLES = [
+    role
+    for role in env_list(
+        "SECOND_FACTOR_REQUIRED_ROLES", default=["programmaleiding", "beheerder", "innovatiehub"]
+    )
+    if role != "none"
+]
+if not set(SECOND_FACTOR_REQUIRED_ROLES) <= _ROLES:
+    raise ImproperlyConfigured(
+        f"SECOND_FACTOR_REQUIRED_ROLES names unknown roles: "
+        f"{sorted(set(SECOND_FACTOR_REQUIRED_ROLES) - _ROLES)}"
+    )
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", default="Regiomonitor")
+# A wrong code makes the next try wait 1, 2, 4 … seconds (django-otp); five wrong codes in a row
+# lock the account for this address as five wrong passwords do (django-axes, above).
+OTP_TOTP_THROTTLE_FACTOR = 1
+RECOVERY_CODE_COUNT = 10
 
 # Audit history (django-pghistory): database triggers record every insert, update and delete of
 # tracked models with the user and URL of the request; the event tables are append-only.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("discussion.urls")),
     path("", include("api.profile_urls")),
+    path("", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
     path(
         "inloggen/",

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from demo.regions import fill_region
@@ -28,6 +29,10 @@ from specialists.models import (
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo_data"]
 
 DEMO_PASSWORD = "regiomonitor-demo"  # noqa: S105 - a published demo credential, never production
+# The authenticator-app key of the demo users whose role requires a second factor (pieter, iris,
+# beheer): published like the password, so a visitor can add it to an app or ask
+# `manage.py demo_code` for the current code. Base32 JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP.
+DEMO_TOTP_KEY = "48656c6c6f21deadbeef48656c6c6f21deadbeef"
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,9 @@ def load_demo_data() -> dict[str, int]:
             user.save(update_fields=["password"])
             created_users += 1
         users[spec.username] = user
+        if user.second_factor_required and not user.second_factor_enabled:
+            TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+            User.objects.filter(pk=user.pk).update(second_factor_enabled=True)
 
     advisers = [users[u.username] for u in DEMO_USERS if u.role == Role.ADVISER]
     regions = list(Region.objects.order_by("code"))

@@ -10,8 +10,10 @@
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
+from accounts.twofactor import PASSED
 from regions.models import Region
 from regions.reference import load_reference_data
 from specialists.models import SpecialistProfile
@@ -28,6 +30,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 35 regions and 342 municipalities once; plain db tests roll back around them."""
     with django_db_blocker.unblock():
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def test_logins_pass_the_second_factor(monkeypatch):
+    """Client.force_login and Client.login skip the log-in pages, the second factor's too, as a
+    user who passed both would be. The tests of the second factor log in through the pages."""
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[PASSED] = "test"
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture

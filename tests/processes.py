@@ -18,8 +18,10 @@ import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 
+from tests import totp
 from tests.factories import PASSWORD
 from tests.workers import wait_for
 
@@ -129,6 +131,22 @@ class Browser:
         self.request("GET", "/inloggen/")
         response = self.request("POST", "/inloggen/", {"username": username, "password": PASSWORD})
         assert response.status == 302, f"log-in failed for {username}: {response.status}"
+        self._pass_second_factor(username)
+
+    def _pass_second_factor(self, username: str) -> None:
+        """Programme management and the hub pass the second factor as their app would: set it up
+        from the key the page shows, or type the code of the app set up before."""
+        home = self.get("/")
+        where = home.getheader("Location") or ""
+        if where.startswith("/tweede-factor/instellen/"):
+            page = self.get("/tweede-factor/instellen/").text
+            code = totp.code_now(totp.secret_shown(page))
+            done = self.post("/tweede-factor/instellen/", {"code": code})
+            assert done.status == 200, f"setting up the app failed for {username}"
+        elif where.startswith("/tweede-factor/"):
+            user = get_user_model().objects.get(username=username)
+            done = self.post("/tweede-factor/", {"code": totp.fresh_code(user)})
+            assert done.status == 302, f"the second factor failed for {username}"
 
     def request(self, method: str, path: str, data: dict | None = None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)

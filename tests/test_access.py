@@ -126,7 +126,15 @@ CASES = [
         method="post",
     ),
     Case("profile:token_revoke", roles(405), kwargs={"pk": "{alice_token}"}, label="get"),
-    # accounts
+    # accounts (the personas have passed the second factor: see tests/test_second_factor.py for
+    # the way there)
+    Case("accounts:second_factor", roles(302)),
+    Case("accounts:second_factor_setup", roles(200, anonymous=302)),
+    Case("accounts:security", roles(200, anonymous=302)),
+    Case("accounts:recovery_codes_renew", roles(302), method="post"),
+    Case("accounts:recovery_codes_renew", roles(405), label="get"),
+    Case("accounts:second_factor_remove", roles(302), method="post"),
+    Case("accounts:second_factor_remove", roles(405), label="get"),
     Case("login", roles(302, anonymous=200)),
     Case("logout", roles(302), method="post"),
     Case("set_language", roles(302), method="post", data={"language": "en", "next": "/"}),

@@ -1,14 +1,20 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from demo.data import DEMO_PASSWORD
 from discussion.models import Comment
 from innovation.models import VersionDocument
 from monitoring.models import Document, PlanMilestone, ProductUse, RouteStep
 from notifications.models import Notification, PartnerContact
 from regions.models import Region
 from specialists.models import Deployment, DeploymentStatus, SpecialistProfile, Unavailability
+from tests import totp
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,30 @@ def test_demo_data_fills_every_region_once(settings, tmp_path, capsys):
     assert PartnerContact.objects.count() == 4 and Notification.objects.count() == told
     assert Comment.objects.count() == 2
     assert "records for 0 regions created" in capsys.readouterr().out
+
+
+def test_demo_users_with_a_required_second_factor_log_in_with_the_published_code(
+    client, settings, tmp_path
+):
+    """pieter (programme management) logs in with the demo password and the code that
+    `manage.py demo_code` prints; anna (an adviser) with her password alone."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_data")
+    call_command("load_demo_data")  # a second run makes no second app
+    assert {u.username for u in User.objects.filter(second_factor_enabled=True)} == {
+        "pieter",
+        "iris",
+        "beheer",
+    }
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 3
+    client.post(reverse("login"), {"username": "pieter", "password": DEMO_PASSWORD})
+    assert client.get(reverse("dashboard:index")).url.startswith(reverse("accounts:second_factor"))
+    printed = io.StringIO()
+    call_command("demo_code", stdout=printed)
+    code = printed.getvalue().split()[0]
+    assert code == totp.code_now("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    assert client.post(reverse("accounts:second_factor"), {"code": code}).status_code == 302
+    assert client.get(reverse("dashboard:index")).status_code == 200
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "anna", "password": DEMO_PASSWORD})
+    assert client.get(reverse("regions:portfolio")).status_code == 200

@@ -12,6 +12,7 @@ from django.conf import settings
 from monitoring.models import RouteStep
 from regions.models import Region
 from reporting.services import freeze_quarter
+from tests.browser.signin import pass_second_factor
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD, MeetingFactory
 from workspace import visits
@@ -26,6 +27,7 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, username)
     page.wait_for_load_state()
     page.get_by_label("Taal", exact=True).select_option("en")
     page.get_by_role("button", name="Wissel", exact=True).click()

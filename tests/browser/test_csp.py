@@ -11,6 +11,7 @@ init scripts come in through the DevTools protocol, which the policy does not go
 import pytest
 
 from reporting.services import freeze_quarter
+from tests.browser.signin import pass_second_factor
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD
 
@@ -67,6 +68,7 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, username)
     page.wait_for_load_state("networkidle")
     assert "/inloggen/" not in page.url, f"{username} was not logged in"
 

@@ -6,6 +6,7 @@ import pytest
 
 from discussion.models import Comment
 from regions.models import Region
+from tests.browser.signin import pass_second_factor
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD
 
@@ -17,6 +18,7 @@ def _log_in(page, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, username)
     page.wait_for_load_state()
 
 

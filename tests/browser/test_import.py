@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from monitoring.models import RouteStep
+from tests.browser.signin import pass_second_factor
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD
 
@@ -59,6 +60,7 @@ def test_an_adviser_imports_route_steps_from_the_template(page, personas, axe, s
     page.get_by_label("Gebruikersnaam").fill("alice")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "alice")
     page.wait_for_load_state()
     page.goto(f"/regios/{OWN_REGION}/")
     page.get_by_role("link", name="Importeren uit een spreadsheet").click()
@@ -120,6 +122,7 @@ def test_a_refused_file_in_english_puts_focus_on_the_refusal_and_the_way_back(pa
     page.get_by_label("Gebruikersnaam").fill("alice")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "alice")
     page.wait_for_load_state()
     page.get_by_label("Taal").select_option("en")
     page.get_by_role("button", name="Wissel", exact=True).click()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.signin import pass_second_factor
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD
 
@@ -13,6 +14,7 @@ def log_in(page, username="alice"):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, username)
     page.wait_for_url("**/portefeuille/")
 
 
@@ -97,6 +99,7 @@ def test_programme_hands_over_a_region_in_the_browser(page, personas, axe):
     page.get_by_label("Gebruikersnaam").fill("pm")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "pm")
     page.get_by_role("link", name="Portefeuilles").click()
     page.wait_for_url("**/portefeuilles/")
     assert axe(page) == []
@@ -131,6 +134,7 @@ def test_deployment_journey(browser, live_server, personas, axe, screenshot):
     page.get_by_label("Gebruikersnaam").fill("pm")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "pm")
     page.goto("/inzet/")
     page.get_by_role("link", name="Financiën").click()
     page.get_by_label("Specialist (verplicht)").select_option(label="Sanne Specialist")
@@ -148,6 +152,7 @@ def test_deployment_journey(browser, live_server, personas, axe, screenshot):
     page.get_by_label("Gebruikersnaam").fill("spec")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "spec")
     page.wait_for_url("**/inzet/")
     rows = page.locator("table").first.locator("tbody tr")
     assert rows.count() == 2  # the deployment from the fixtures and the new one

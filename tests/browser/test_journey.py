@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.signin import pass_second_factor
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD
 
@@ -24,6 +25,7 @@ def test_adviser_logs_in_and_reaches_a_region_through_the_map(page, personas, ax
     page.get_by_label("Gebruikersnaam").fill("alice")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "alice")
 
     page.wait_for_url("**/portefeuille/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn portefeuille"
@@ -52,6 +54,7 @@ def test_adviser_records_progress_inline(page, personas, axe):
     page.get_by_label("Gebruikersnaam").fill("alice")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "alice")
     page.wait_for_url("**/portefeuille/")
 
     page.goto(f"/regios/{OWN_REGION}/")
@@ -79,6 +82,7 @@ def test_programme_management_sees_the_dashboard(page, personas, axe, screenshot
     page.get_by_label("Gebruikersnaam").fill("pm")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "pm")
     page.wait_for_url("**/dashboard/")
     assert page.locator("#dashboard-map svg a").count() == 35
     page.wait_for_function(DRAWN, arg=f'#dashboard-map a[data-code="{OWN_REGION}"] use')
@@ -106,6 +110,7 @@ def test_innovation_hub_pages_are_accessible(page, personas, axe, screenshot):
     page.get_by_label("Gebruikersnaam").fill("hub")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "hub")
     page.wait_for_url("**/dashboard/")
     for link in ("Resultaten", "Producten", "Kwaliteitskader", "Train-de-trainer"):
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=link).click()

@@ -6,6 +6,7 @@ import pytest
 
 from notifications.models import MessageKind, Preference
 from notifications.services import notify
+from tests.browser.signin import pass_second_factor
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +29,7 @@ def test_a_specialist_reads_a_notification_and_chooses_what_they_receive(
     page.get_by_label("Gebruikersnaam").fill("spec")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "spec")
     page.wait_for_load_state()
 
     header_link = page.locator(".rm-user").get_by_role("link", name="Meldingen 2 ongelezen")

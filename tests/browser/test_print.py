@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.signin import pass_second_factor
 from tests.browser.test_inline_editing import log_in
 from tests.conftest import OWN_REGION
 from tests.factories import PASSWORD, MeetingFactory
@@ -83,4 +84,5 @@ def log_in_as_programme(page):
     page.get_by_label("Gebruikersnaam").fill("pm")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "pm")
     page.wait_for_load_state()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.browser.signin import pass_second_factor
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 from tests.factories import PASSWORD
 
@@ -18,6 +19,7 @@ def log_in(page, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, username)
     page.wait_for_load_state()
 
 

@@ -4,6 +4,7 @@ partner then finds and downloads the published report. A real pdf worker renders
 import pytest
 
 from reporting.models import Report
+from tests.browser.signin import pass_second_factor
 from tests.factories import PASSWORD, UserFactory
 from tests.workers import purge_pdf_queue, start_worker, stop_worker
 
@@ -15,6 +16,7 @@ def log_in(page, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, username)
     page.wait_for_load_state()
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from monitoring.models import Meeting
 from regions.models import Region
+from tests.browser.signin import pass_second_factor
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 from tests.factories import PASSWORD, MeetingFactory, RouteStepFactory
 
@@ -27,6 +28,7 @@ def test_an_adviser_finds_a_meeting_by_its_minutes_and_opens_it(page, personas, 
     page.get_by_label("Gebruikersnaam").fill("spec")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "spec")
     page.wait_for_load_state()
 
     # By keyboard: the skip link, the brand, then the search field.
@@ -71,6 +73,7 @@ def test_in_english_and_with_a_question_too_long(page, personas, axe, screenshot
     page.get_by_label("Gebruikersnaam").fill("alice")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, "alice")
     page.wait_for_load_state()
     page.get_by_label("Taal").select_option("en")
     page.get_by_role("button", name="Wissel", exact=True).click()

@@ -15,3 +15,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.username:<8} {user.role.label}")
+        self.stdout.write(
+            "pieter, iris and beheer also type a code from an authenticator app (second factor):"
+            " add the key JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP to an app, or run "
+            "`.venv/bin/python manage.py demo_code` for the current code."
+        )
