@@ -15,6 +15,33 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "set_language",
     "core:liveness",
 }
+# What a signed-in user without a role (new through single sign-on) may reach.
+OPEN_WITHOUT_ROLE = {"accounts:waiting", "logout", "set_language", "core:liveness"}
+
+
+def _gate(request, url: str):
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+class RoleRequiredMiddleware:
+    """Someone who signed in through their organisation for the first time has no role yet and
+    reaches only the waiting page until a beheerder gives one (accounts.oidc)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.role or user.is_superuser:
+            return None
+        if request.resolver_match.view_name in OPEN_WITHOUT_ROLE:
+            return None
+        return _gate(request, reverse("accounts:waiting"))
 
 
 class SecondFactorMiddleware:
@@ -45,6 +72,4 @@ class SecondFactorMiddleware:
         url = reverse(target)
         if request.method == "GET" and not getattr(request, "htmx", False):
             url += "?" + urlencode({"next": request.get_full_path()})
-        if getattr(request, "htmx", False):
-            return HttpResponseClientRedirect(url)
-        return redirect(url)
+        return _gate(request, url)

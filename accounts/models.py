@@ -94,3 +94,25 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class OidcIdentity(models.Model):
+    """The account at the organisation's sign-in service (OpenID Connect) that belongs to a user:
+    found by the provider's `sub` at every sign-in after the first (accounts.oidc)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject (sub)"), max_length=255)
+    created_at = models.DateTimeField(_("first sign-in"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in account")
+        verbose_name_plural = _("sign-in accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_oidc_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"

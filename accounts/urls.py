@@ -9,4 +9,5 @@ urlpatterns = [
     path("beveiliging/", views.security, name="security"),
     path("beveiliging/herstelcodes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("beveiliging/tweede-factor-uit/", views.second_factor_remove, name="second_factor_remove"),
+    path("wacht-op-toegang/", views.waiting, name="waiting"),
 ]

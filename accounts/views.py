@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import twofactor
-from accounts.forms import AppConfirmForm, SecondFactorForm
+from accounts import oidc, twofactor
+from accounts.forms import AppConfirmForm, LoginForm, SecondFactorForm
 from core.params import posted
 
 # The pages before the second factor show no menu and no search: nothing is open yet.
@@ -169,3 +170,41 @@ def _qr_svg(data: str) -> str:
     image.save(out)
     svg = out.getvalue().decode()
     return svg[svg.index("<svg") :]
+
+
+class LoginView(auth_views.LoginView):
+    """The log-in page: the organisation's sign-in (when configured) and the password form
+    (unless PASSWORD_LOGIN is off, which refuses a posted password too)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, sso=oidc.enabled(), password_login=settings.PASSWORD_LOGIN
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            messages.error(
+                request, _("Log in with your organisation's account; passwords are not used here.")
+            )
+            return redirect("login")
+        return super().post(request, *args, **kwargs)
+
+
+@require_POST
+def log_out(request):
+    """Log out here and, after a single sign-on, at the organisation's sign-in service too."""
+    provider = oidc.end_session_url(request, request.session.get("oidc_id_token", ""))
+    logout(request)
+    return redirect(provider or settings.LOGOUT_REDIRECT_URL)
+
+
+@never_cache
+@login_required
+def waiting(request):
+    """Signed in through the organisation, but no role yet: a beheerder gives one."""
+    if request.user.role or request.user.is_superuser:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/waiting.html", GATE)

@@ -48,7 +48,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # origin, no inline code and no eval. htmx's indicator styles and eval are off (the htmx-config
 # meta in templates/base.html; .htmx-indicator lives in static/css/regiomonitor.css); charts and
 # maps are SVG styled by classes. tests/browser/test_csp.py loads the pages and fails on any
-# violation.
+# violation. Logging out of single sign-on posts to us and is sent on to the provider's
+# end-session page: a form's redirect counts for form-action, so the provider's origin is named.
+_SSO_ORIGIN = "/".join(env_str("OIDC_ISSUER", default="").split("/")[:3])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -58,7 +60,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        "form-action": [SELF, *([_SSO_ORIGIN] if _SSO_ORIGIN else [])],
         "base-uri": [SELF],
         "object-src": [NONE],
     },
@@ -115,6 +117,7 @@ MIDDLEWARE = [
     "core.middleware.HtmxSessionExpiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.RoleRequiredMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]
 
@@ -193,6 +196,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.Backend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -245,6 +249,35 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", default="Regiomonitor")
 # lock the account for this address as five wrong passwords do (django-axes, above).
 OTP_TOTP_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10
+
+# Single sign-on with OpenID Connect (accounts/oidc.py, mozilla-django-oidc): on when OIDC_ISSUER
+# is set. The endpoints come from the issuer's discovery document unless set here. Password
+# log-in stays for the demo and for installations without SSO; PASSWORD_LOGIN=false ends it.
+OIDC_ISSUER = env_str("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", default="openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's log-out (id_token_hint)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_LEEWAY_SECONDS = env_int("OIDC_LEEWAY_SECONDS", default=60)
+# A claim that names the user's role (one of accounts.models.Role's values), when the
+# organisation keeps roles; without it a beheerder gives new users their role.
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", default="")
+# Trust the provider's own second factor: an ID token whose `amr` holds one of these values
+# (RFC 8176) passes the second factor here too.
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", default=False)
+OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", default=["mfa", "otp", "hwk", "swk"])
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", default=True)
 
 # Audit history (django-pghistory): database triggers record every insert, update and delete of
 # tracked models with the user and URL of the request; the event tables are append-only.

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.forms import LoginForm
+from accounts import oidc
+from accounts import views as account_views
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -19,14 +19,14 @@ urlpatterns = [
     path("", include("api.profile_urls")),
     path("", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", account_views.log_out, name="logout"),
+    path("inloggen/organisatie/", oidc.StartView.as_view(), name="oidc_authentication_init"),
     path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "inloggen/organisatie/terug/",
+        oidc.CallbackView.as_view(),
+        name="oidc_authentication_callback",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

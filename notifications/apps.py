@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from accounts.oidc import access_requested
         from core import jobs
         from core.health import register
         from innovation.models import ProductVersion
@@ -23,6 +24,7 @@ class NotificationsConfig(AppConfig):
         deployment_assigned.connect(
             receivers.on_deployment_assigned, dispatch_uid="notify-deployment-assigned"
         )
+        access_requested.connect(receivers.on_access_requested, dispatch_uid="notify-access")
         post_save.connect(
             receivers.on_version_saved, sender=ProductVersion, dispatch_uid="notify-review"
         )

@@ -42,6 +42,7 @@ class MessageKind(models.TextChoices):
     CERTIFICATION = "certificering", _("A certification expires soon")
     REVIEW = "beoordeling", _("A product version waits for review")
     MENTION = "vermelding", _("Mentioned in a discussion")
+    ACCESS = "toegang", _("Someone waits for access")
 
 
 class Delivery(models.TextChoices):

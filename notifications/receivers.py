@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from notifications.models import Delivery, MessageKind, OutboxMessage
 from notifications.services import notify, notify_everyone
 
-__all__ = ["on_deployment_assigned", "on_job_failed", "on_version_saved"]
+__all__ = [
+    "on_access_requested",
+    "on_deployment_assigned",
+    "on_job_failed",
+    "on_version_saved",
+]
 
 
 def on_deployment_assigned(sender, deployment, by=None, **kwargs):
@@ -65,4 +70,22 @@ def on_job_failed(sender, job, **kwargs):
         text=lambda: f"{job._meta.verbose_name}: {job.error}",
         url=url,
         deliveries=(Delivery.APP,) if isinstance(job, OutboxMessage) else None,
+    )
+
+
+def on_access_requested(sender, user, **kwargs):
+    """Someone signed in through their organisation for the first time and has no role yet:
+    the beheerders give one (their user page in the admin)."""
+    notify_everyone(
+        MessageKind.ACCESS,
+        key=f"access:{user.pk}",
+        title=lambda: _("%(name)s waits for access") % {"name": user.get_full_name() or user},
+        text=lambda: (
+            _(
+                "Signed in through their organisation with %(email)s and has no role yet. Give "
+                "them a role on their user page."
+            )
+            % {"email": user.email}
+        ),
+        url=reverse("admin:accounts_user_change", args=[user.pk]),
     )

@@ -37,6 +37,7 @@ TOPICS: dict[str, Topic] = {
         Topic(MessageKind.DEPLOYMENT, frozenset({Role.SPECIALIST})),
         Topic(MessageKind.CERTIFICATION, frozenset({Role.SPECIALIST})),
         Topic(MessageKind.REVIEW, frozenset({Role.HUB})),
+        Topic(MessageKind.ACCESS, frozenset({Role.ADMIN})),
         Topic(
             MessageKind.MENTION,
             frozenset({Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}),
