@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import AdminPasswordChangeForm, UserCreationForm
 from accounts.models import User
@@ -11,6 +12,10 @@ from accounts.twofactor import remove_second_factor
 
 # Permissions follow roles, not Django groups.
 admin.site.unregister(Group)
+# django-otp's own admin would show every user's authenticator key (its QR code) to the
+# beheerder; a lost app is reset with the action on the user list instead.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 def _is_integer(value: str) -> bool:

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,13 @@ class RegiomonitorAdminSite(admin.AdminSite):
     site_title = _("Regiomonitor administration")
     index_title = _("Users and roles")
     login_form = AdminLoginForm
+
+    def login(self, request, extra_context=None):
+        """With passwords switched off (PASSWORD_LOGIN=false) the admin's own password form is
+        closed too: the one log-in page offers the organisation's sign-in."""
+        if not settings.PASSWORD_LOGIN:
+            return redirect_to_login(request.get_full_path(), reverse("login"))
+        return super().login(request, extra_context)
 
     def has_permission(self, request) -> bool:
         user = request.user

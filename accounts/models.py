@@ -116,3 +116,45 @@ class OidcIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} @ {self.issuer}"
+
+
+class SignIn(models.Model):
+    """One signed-in session of a user, for the sessions page (accounts.sessions): which browser,
+    from where, since when. The row follows its session's key; ending it ends the session."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    session_key = models.CharField(_("session"), max_length=40, unique=True, editable=False)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class KnownBrowser(models.Model):
+    """A browser the user signed in from before, known by a random id in a long-lived cookie of
+    which only the SHA-256 is kept; a sign-in from a browser not known yet is told by e-mail."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="known_browsers"
+    )
+    browser_hash = models.CharField(_("browser (SHA-256)"), max_length=64, editable=False)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("known browser")
+        verbose_name_plural = _("known browsers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "browser_hash"], name="one_row_per_browser")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.first_seen:%Y-%m-%d})"

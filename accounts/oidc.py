@@ -29,6 +29,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from accounts import sessions
 from accounts.models import OidcIdentity, Role
 from accounts.twofactor import Method, mark_passed
 
@@ -282,7 +283,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         amr = set(self.request.session.get("oidc_amr", []))
-        response = super().login_success()
+        response = sessions.signed_in(self.request, self.user, super().login_success())
         if settings.OIDC_TRUST_PROVIDER_MFA and amr & set(settings.OIDC_MFA_AMR_VALUES):
             mark_passed(self.request, method=Method.PROVIDER)
         return response

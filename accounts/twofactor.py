@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RecoveryCode, User
+from accounts.sessions import follow_new_key
 from core.hashing import sha256_hex
 
 __all__ = [
@@ -47,7 +48,9 @@ def has_passed(request) -> bool:
 
 def mark_passed(request, *, method: str) -> None:
     """The session has passed the second factor; a new session key, as after a log-in."""
+    old_key = request.session.session_key
     request.session.cycle_key()
+    follow_new_key(old_key, request.session.session_key)
     request.session[PASSED] = method
 
 

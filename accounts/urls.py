@@ -9,5 +9,11 @@ urlpatterns = [
     path("beveiliging/", views.security, name="security"),
     path("beveiliging/herstelcodes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("beveiliging/tweede-factor-uit/", views.second_factor_remove, name="second_factor_remove"),
+    path("beveiliging/sessies/<int:pk>/beeindigen/", views.sign_in_end, name="sign_in_end"),
+    path(
+        "beveiliging/sessies/andere-beeindigen/",
+        views.sign_ins_end_others,
+        name="sign_ins_end_others",
+    ),
     path("wacht-op-toegang/", views.waiting, name="waiting"),
 ]

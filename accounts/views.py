@@ -9,14 +9,16 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import oidc, twofactor
+from accounts import oidc, sessions, twofactor
 from accounts.forms import AppConfirmForm, LoginForm, SecondFactorForm
+from accounts.models import SignIn
 from core.params import posted
 
 # The pages before the second factor show no menu and no search: nothing is open yet.
@@ -127,8 +129,34 @@ def security(request):
             "unused_codes": twofactor.unused_recovery_codes(user)
             if user.second_factor_enabled
             else 0,
+            "sign_ins": sessions.active_sign_ins(user),
+            "this_session": request.session.session_key,
         },
     )
+
+
+@require_POST
+@login_required
+def sign_in_end(request, pk: int):
+    """End one of the user's own sessions (someone else's is a 404); ending this one logs out."""
+    sign_in = get_object_or_404(SignIn, pk=pk, user=request.user)
+    if sign_in.session_key == request.session.session_key:
+        return log_out(request)
+    sessions.end_sign_in(sign_in)
+    messages.success(request, _("The session is ended: that browser is logged out."))
+    return redirect("accounts:security")
+
+
+@require_POST
+@login_required
+def sign_ins_end_others(request):
+    ended = sessions.end_other_sign_ins(request.user, keep=request.session.session_key)
+    messages.success(
+        request,
+        ngettext("%(count)d other session is ended.", "%(count)d other sessions are ended.", ended)
+        % {"count": ended},
+    )
+    return redirect("accounts:security")
 
 
 @never_cache
@@ -179,10 +207,19 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if oidc.enabled():  # the organisation's sign-in comes first on the page, not the name
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+        return form
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs, sso=oidc.enabled(), password_login=settings.PASSWORD_LOGIN
         )
+
+    def form_valid(self, form):
+        return sessions.signed_in(self.request, form.get_user(), super().form_valid(form))
 
     def post(self, request, *args, **kwargs):
         if not settings.PASSWORD_LOGIN:
@@ -197,6 +234,7 @@ class LoginView(auth_views.LoginView):
 def log_out(request):
     """Log out here and, after a single sign-on, at the organisation's sign-in service too."""
     provider = oidc.end_session_url(request, request.session.get("oidc_id_token", ""))
+    sessions.signed_out(request)
     logout(request)
     return redirect(provider or settings.LOGOUT_REDIRECT_URL)
 

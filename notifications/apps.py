@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from accounts.oidc import access_requested
+        from accounts.sessions import new_browser_sign_in
         from core import jobs
         from core.health import register
         from innovation.models import ProductVersion
@@ -25,6 +26,9 @@ class NotificationsConfig(AppConfig):
             receivers.on_deployment_assigned, dispatch_uid="notify-deployment-assigned"
         )
         access_requested.connect(receivers.on_access_requested, dispatch_uid="notify-access")
+        new_browser_sign_in.connect(
+            receivers.on_new_browser_sign_in, dispatch_uid="notify-new-browser"
+        )
         post_save.connect(
             receivers.on_version_saved, sender=ProductVersion, dispatch_uid="notify-review"
         )

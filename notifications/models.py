@@ -43,6 +43,7 @@ class MessageKind(models.TextChoices):
     REVIEW = "beoordeling", _("A product version waits for review")
     MENTION = "vermelding", _("Mentioned in a discussion")
     ACCESS = "toegang", _("Someone waits for access")
+    SIGN_IN = "aanmelding", _("A log-in from a new browser")
 
 
 class Delivery(models.TextChoices):

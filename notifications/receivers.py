@@ -4,7 +4,7 @@ failed for good. Each is told in the transaction of the event, under a key that 
 it twice impossible."""
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import Delivery, MessageKind, OutboxMessage
@@ -14,6 +14,7 @@ __all__ = [
     "on_access_requested",
     "on_deployment_assigned",
     "on_job_failed",
+    "on_new_browser_sign_in",
     "on_version_saved",
 ]
 
@@ -88,4 +89,29 @@ def on_access_requested(sender, user, **kwargs):
             % {"email": user.email}
         ),
         url=reverse("admin:accounts_user_change", args=[user.pk]),
+    )
+
+
+def on_new_browser_sign_in(sender, user, sign_in, **kwargs):
+    """A log-in from a browser the user has not used before: told at once, by e-mail too, so a
+    stolen password or session shows (the user may choose the app only)."""
+    at = timezone.localtime(sign_in.created_at)
+    notify(
+        user,
+        MessageKind.SIGN_IN,
+        key=f"sign-in:{sign_in.pk}",
+        title=lambda: _("New log-in to Regiomonitor from another browser"),
+        text=lambda: (
+            _(
+                "On %(when)s someone logged in as you from a browser not used before (%(browser)s, "
+                "address %(address)s). Was that not you? End that session on the page “Security” "
+                "and change your password, or tell your organisation."
+            )
+            % {
+                "when": formats.date_format(at, "DATETIME_FORMAT"),
+                "browser": sign_in.user_agent[:120] or "?",
+                "address": sign_in.ip_address or "?",
+            }
+        ),
+        url=reverse("accounts:security"),
     )

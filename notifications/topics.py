@@ -39,6 +39,11 @@ TOPICS: dict[str, Topic] = {
         Topic(MessageKind.REVIEW, frozenset({Role.HUB})),
         Topic(MessageKind.ACCESS, frozenset({Role.ADMIN})),
         Topic(
+            MessageKind.SIGN_IN,
+            frozenset(Role.values),
+            deliveries=(Delivery.EMAIL, Delivery.APP),
+        ),
+        Topic(
             MessageKind.MENTION,
             frozenset({Role.ADVISER, Role.PROGRAMME, Role.HUB, Role.SPECIALIST}),
         ),

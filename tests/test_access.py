@@ -135,6 +135,19 @@ CASES = [
     Case("accounts:recovery_codes_renew", roles(405), label="get"),
     Case("accounts:second_factor_remove", roles(302), method="post"),
     Case("accounts:second_factor_remove", roles(405), label="get"),
+    Case("accounts:waiting", roles(302)),
+    Case(
+        "accounts:sign_in_end",
+        roles(404, anonymous=302, adviser=302),
+        kwargs={"pk": "{alice_sign_in}"},
+        method="post",
+    ),
+    Case("accounts:sign_in_end", roles(405), kwargs={"pk": "{alice_sign_in}"}, label="get"),
+    Case("accounts:sign_ins_end_others", roles(302), method="post"),
+    Case("accounts:sign_ins_end_others", roles(405), label="get"),
+    # single sign-on answers 404 while no provider is configured (tests/test_oidc.py with one)
+    Case("oidc_authentication_init", roles(404)),
+    Case("oidc_authentication_callback", roles(404)),
     Case("login", roles(302, anonymous=200)),
     Case("logout", roles(302), method="post"),
     Case("set_language", roles(302), method="post", data={"language": "en", "next": "/"}),
@@ -1274,6 +1287,16 @@ def _api_token(personas):
     return token or issue_token(user=personas.alice, name="Script")[0]
 
 
+def _sign_in(personas):
+    """One of alice's sessions in another browser."""
+    from accounts.models import SignIn
+
+    sign_in, _ = SignIn.objects.get_or_create(
+        user=personas.alice, session_key="another-browser-of-alice", defaults={"user_agent": "X"}
+    )
+    return sign_in
+
+
 def _saved_view(personas):
     from dashboard.models import SavedView
     from dashboard.saved import save_view
@@ -1389,6 +1412,7 @@ def _resolve(case: Case, personas) -> str:
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
         "{alice_token}": lambda: _api_token(personas).pk,
+        "{alice_sign_in}": lambda: _sign_in(personas).pk,
         "{alice_saved_view}": lambda: _saved_view(personas).pk,
         "{feed_token}": lambda: renew_feed(personas.alice),
         "{alice_notification}": lambda: _notification(personas).pk,
