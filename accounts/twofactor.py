@@ -8,12 +8,15 @@ after settings.AXES_FAILURE_LIMIT of them, as wrong passwords do.
 """
 
 import secrets
+from binascii import unhexlify
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import signals
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RecoveryCode, User
@@ -27,7 +30,8 @@ __all__ = [
     "is_locked_out",
     "make_recovery_codes",
     "mark_passed",
-    "pending_app",
+    "pending_config_url",
+    "pending_key",
     "remove_second_factor",
     "unused_recovery_codes",
     "verify",
@@ -54,24 +58,34 @@ def mark_passed(request, *, method: str) -> None:
     request.session[PASSED] = method
 
 
-def pending_app(user: User) -> TOTPDevice:
-    """The authenticator app being set up: the user's unconfirmed device, made when missing.
-    The secret stays the same while the page is reloaded, so a scanned code keeps working."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+def pending_key(request) -> str:
+    """The key (hex) of the app being set up. Derived from this session and user, so the page
+    shows the same key when reloaded and nothing is stored before the app is confirmed; a new
+    session (the next log-in, or passing the second factor) gives a new key."""
+    return salted_hmac(
+        "accounts.twofactor.pending-app", f"{request.session.session_key}:{request.user.pk}"
+    ).hexdigest()[:40]
 
 
-def confirm_app(*, request, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm the app with a code it shows. Returns fresh recovery codes (to show once), or
-    None when the code is wrong. The new app replaces any earlier one."""
-    if not device.verify_token(_digits(code)):
+def pending_config_url(request) -> str:
+    """The otpauth:// address an authenticator app scans (django-otp's format)."""
+    return TOTPDevice(user=request.user, key=pending_key(request)).config_url
+
+
+def confirm_app(*, request, code: str) -> list[str] | None:
+    """Confirm the app being set up with a code it shows. Returns fresh recovery codes (to show
+    once), or None when the code is wrong. The new app replaces any earlier one."""
+    key = pending_key(request)
+    totp = TOTP(unhexlify(key))
+    digits = _digits(code)
+    if not (_looks_like_app_code(code) and totp.verify(int(digits), tolerance=1)):
         _failed(request, request.user)
         return None
     user = request.user
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).delete()
+        # The code just used is spent: the device takes only later ones (django-otp's last_t).
+        TOTPDevice.objects.create(user=user, name="app", key=key, confirmed=True, last_t=totp.t())
         User.objects.filter(pk=user.pk).update(second_factor_enabled=True)
         user.second_factor_enabled = True
         codes = make_recovery_codes(user=user)

@@ -84,12 +84,9 @@ def second_factor_setup(request):
         return redirect("accounts:second_factor")
     if twofactor.is_locked_out(request, user):
         return _locked_out(request)
-    device = twofactor.pending_app(user)
     form = AppConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        codes = twofactor.confirm_app(
-            request=request, device=device, code=form.cleaned_data["code"]
-        )
+        codes = twofactor.confirm_app(request=request, code=form.cleaned_data["code"])
         if codes is not None:
             return render(
                 request,
@@ -99,11 +96,12 @@ def second_factor_setup(request):
         if twofactor.is_locked_out(request, user):
             return _locked_out(request)
         form.refuse()
-    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    config_url = twofactor.pending_config_url(request)
+    secret = config_url.split("secret=", 1)[1].split("&", 1)[0]
     context = {
         "form": form,
         "next": _next(request),
-        "qr_svg": _qr_svg(device.config_url),
+        "qr_svg": _qr_svg(config_url),
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         "replacing": user.second_factor_enabled,
     }

@@ -14,11 +14,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 
 from tests import totp
@@ -133,20 +134,31 @@ class Browser:
         assert response.status == 302, f"log-in failed for {username}: {response.status}"
         self._pass_second_factor(username)
 
+    # The app each user set up on a server, as a phone keeps it: (port, username) -> key, and
+    # the last 30-second step whose code was typed (a code is taken once).
+    apps: ClassVar[dict[tuple[int, str], list]] = {}
+
     def _pass_second_factor(self, username: str) -> None:
         """Programme management and the hub pass the second factor as their app would: set it up
-        from the key the page shows, or type the code of the app set up before."""
-        home = self.get("/")
-        where = home.getheader("Location") or ""
+        from the key the page shows, or type the code of the app set up before. The server may
+        run on a database of its own, so the key is the one read off its page."""
+        where = self.get("/").getheader("Location") or ""
+        app = Browser.apps.get((self.port, username))
         if where.startswith("/tweede-factor/instellen/"):
-            page = self.get("/tweede-factor/instellen/").text
-            code = totp.code_now(totp.secret_shown(page))
-            done = self.post("/tweede-factor/instellen/", {"code": code})
+            secret = totp.secret_shown(self.get("/tweede-factor/instellen/").text)
+            step = totp.current_step()
+            done = self.post("/tweede-factor/instellen/", {"code": totp.code_at(secret, step)})
             assert done.status == 200, f"setting up the app failed for {username}"
+            Browser.apps[(self.port, username)] = [secret, step]
         elif where.startswith("/tweede-factor/"):
-            user = get_user_model().objects.get(username=username)
-            done = self.post("/tweede-factor/", {"code": totp.fresh_code(user)})
+            assert app, f"{username} has an app this test did not set up"
+            secret, last = app
+            step = max(totp.current_step(), last + 1)
+            while step > totp.current_step() + 1:
+                time.sleep(1)
+            done = self.post("/tweede-factor/", {"code": totp.code_at(secret, step)})
             assert done.status == 302, f"the second factor failed for {username}"
+            app[1] = step
 
     def request(self, method: str, path: str, data: dict | None = None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)

@@ -48,6 +48,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
+from accounts.forms import AppConfirmForm, SecondFactorForm
 from accounts.models import Role, User
 from api.forms import TokenForm
 from core.forms import DocumentUploadForm
@@ -448,6 +449,13 @@ class World:
         from api.tokens import issue_token
 
         return issue_token(user=self.p.alice, name="Script")[0]
+
+    @cached_property
+    def sign_in(self):
+        """One of alice's sessions, in another browser."""
+        from accounts.models import SignIn
+
+        return SignIn.objects.create(user=self.p.alice, session_key="another-browser-of-alice")
 
     @cached_property
     def saved_view(self):
@@ -1186,6 +1194,50 @@ ENDPOINTS: list[Endpoint] = [
         "dashboard:saved_view_delete",
         "alice",
         kwargs=lambda w: {"pk": w.saved_view.pk},
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
+        "second_factor",
+        "accounts:second_factor",
+        "pm",
+        fields=lambda w: fields_of(SecondFactorForm()),
+        examples=10,
+    ),
+    Endpoint(
+        "second_factor_setup",
+        "accounts:second_factor_setup",
+        "alice",
+        fields=lambda w: fields_of(AppConfirmForm()),
+        examples=20,
+        refused_writes=AXES,
+    ),
+    Endpoint(
+        "recovery_codes_renew",
+        "accounts:recovery_codes_renew",
+        "alice",
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
+        "second_factor_remove",
+        "accounts:second_factor_remove",
+        "alice",
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
+        "sign_in_end",
+        "accounts:sign_in_end",
+        "alice",
+        kwargs=lambda w: {"pk": w.sign_in.pk},
+        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+        examples=5,
+    ),
+    Endpoint(
+        "sign_ins_end_others",
+        "accounts:sign_ins_end_others",
+        "alice",
         fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
         examples=5,
     ),

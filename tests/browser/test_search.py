@@ -47,7 +47,7 @@ def test_an_adviser_finds_a_meeting_by_its_minutes_and_opens_it(page, personas, 
     screenshot(page, "search-results-1280")
 
     page.get_by_role("link", name="Stuurgroep najaar").click()
-    page.wait_for_url(f"**/regios/{OWN_REGION}/#bijeenkomsten-{meeting.pk}")
+    page.wait_for_url(f"**/regios/{OWN_REGION}/?toon=bijeenkomsten#bijeenkomsten-{meeting.pk}")
     record = page.locator(f"#bijeenkomsten-{meeting.pk}")
     record.wait_for()
     assert record.is_visible()  # its section opened for it
