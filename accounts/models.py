@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -118,6 +120,25 @@ class OidcIdentity(models.Model):
         return f"{self.subject} @ {self.issuer}"
 
 
+# In the order they must be tried: Edge and Opera also call themselves Chrome and Safari.
+BROWSERS = [
+    ("Edg", "Edge"),
+    ("OPR", "Opera"),
+    ("Firefox", "Firefox"),
+    ("HeadlessChrome", "Chromium"),
+    ("Chrome", "Chrome"),
+    ("Version", "Safari"),
+]
+SYSTEMS = [
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+]
+
+
 class SignIn(models.Model):
     """One signed-in session of a user, for the sessions page (accounts.sessions): which browser,
     from where, since when. The row follows its session's key; ending it ends the session."""
@@ -137,6 +158,22 @@ class SignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def browser(self) -> str:
+        """ "Firefox 132 on Windows" from the user agent, as a person names their browser; the
+        full text is shown on hover. Empty when nothing is recognised."""
+        agent = self.user_agent
+        name = next(
+            (
+                f"{label} {match.group(1)}"
+                for token, label in BROWSERS
+                if (match := re.search(rf"{token}/(\d+)", agent))
+            ),
+            "",
+        )
+        system = next((label for token, label in SYSTEMS if token in agent), "")
+        return f"{name} · {system}" if name and system else name or system
 
 
 class KnownBrowser(models.Model):

@@ -109,7 +109,7 @@ def on_new_browser_sign_in(sender, user, sign_in, **kwargs):
             )
             % {
                 "when": formats.date_format(at, "DATETIME_FORMAT"),
-                "browser": sign_in.user_agent[:120] or "?",
+                "browser": sign_in.browser or sign_in.user_agent[:120] or "?",
                 "address": sign_in.ip_address or "?",
             }
         ),

@@ -82,3 +82,34 @@ def test_a_programme_manager_sets_up_the_app_and_logs_in_with_it(page, personas,
     page.get_by_label("Code").fill(totp.fresh_code(personas.pm))
     page.get_by_label("Code").press("Enter")
     page.wait_for_url("**/dashboard/")
+
+
+def test_an_adviser_sees_where_she_is_logged_in_and_ends_another_session(
+    browser, live_server, page, personas, axe, screenshot
+):
+    other = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    phone_page = other.new_page()
+    _password(phone_page, "alice")
+    _password(page, "alice")
+    page.get_by_role("link", name="Mijn profiel").click()
+    page.get_by_role("link", name="Beveiliging: tweede factor en herstelcodes").click()
+    page.wait_for_url("**/beveiliging/")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    assert rows.filter(has_text="deze browser").count() == 1
+    screenshot(page, "security-sessions-1280")
+    assert axe(page) == []
+    page.set_viewport_size(PHONE)
+    _fits(page)
+    screenshot(page, "security-sessions-390")
+    assert axe(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    end = rows.filter(has_not_text="deze browser").get_by_role("button", name="Beëindigen")
+    end.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("De sessie is beëindigd").wait_for()
+    assert page.locator("table tbody tr").count() == 1
+    phone_page.goto("/portefeuille/")
+    phone_page.wait_for_url("**/inloggen/**")
+    other.close()
