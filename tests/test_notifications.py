@@ -122,6 +122,7 @@ def test_the_preferences_page_offers_the_kinds_of_the_role_and_saves_them(client
             "goedkeuring": Delivery.APP,
             "mislukt": Delivery.EMAIL,
             "vermelding": Delivery.APP,
+            "aanmelding": Delivery.APP,
         },
     )
     assert response.status_code == 302
@@ -132,6 +133,7 @@ def test_the_preferences_page_offers_the_kinds_of_the_role_and_saves_them(client
         "goedkeuring": Delivery.APP,
         "mislukt": Delivery.EMAIL,
         "vermelding": Delivery.APP,
+        "aanmelding": Delivery.APP,
     }
 
 
