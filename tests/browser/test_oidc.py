@@ -56,3 +56,31 @@ def test_an_adviser_signs_in_and_out_through_the_organisation(
     page.get_by_role("link", name="Inloggen met uw organisatie").click()
     page.wait_for_url(f"{provider.issuer}/interaction/**")
     assert page.locator("input[name=login]").is_visible()
+
+
+def test_someone_new_sees_the_waiting_page_in_dutch_and_english(
+    page, personas, provider, axe, screenshot
+):
+    page.goto("/inloggen/")
+    page.get_by_role("link", name="Inloggen met uw organisatie").click()
+    page.wait_for_url(f"{provider.issuer}/interaction/**")
+    page.locator("input[name=login]").fill("new-org")
+    page.locator("input[name=password]").fill("any")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/wacht-op-toegang/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Wacht op toegang"
+    assert "nieuw@gemeente.example" in page.locator("main").inner_text()
+    assert page.get_by_role("navigation", name="Hoofdmenu").count() == 0
+    screenshot(page, "waiting-for-access-1280")
+    assert axe(page) == []
+    page.goto("/dashboard/")
+    page.wait_for_url("**/wacht-op-toegang/")
+
+    page.get_by_label("Taal", exact=True).select_option("en")
+    page.get_by_role("button", name="Wissel", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Waiting for access"
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "waiting-for-access-en-390")
+    assert axe(page) == []
