@@ -252,6 +252,14 @@ def bench_steps(clients: int) -> tuple[str, str, list[tuple[int, str, int]]]:
     return region.code, region.adviser.username, steps
 
 
+def demo_totp_key() -> str:
+    """The demo's authenticator key, with which the benchmark's programme manager passes the
+    second factor (scripts/bench_locust.py)."""
+    from demo.data import DEMO_TOTP_KEY
+
+    return DEMO_TOTP_KEY
+
+
 def api_token() -> str:
     """A personal API token of the programme manager for the API's row (the previous run's is
     revoked: each run makes its own, shown only here)."""
@@ -314,6 +322,7 @@ def page_benchmark(regions: int) -> list[dict]:
                         "adviser": adviser,
                         "steps": steps,
                         "api_token": api_token(),
+                        "totp_key": demo_totp_key(),
                         "scenarios": scenarios,
                         "clients": CLIENTS,
                         "seconds": DURATION,
