@@ -30,7 +30,6 @@ from pathlib import Path
 import gevent
 import gevent.lock
 from locust import FastHttpUser, between, task  # it monkey-patches: before requests loads ssl
-from django_otp.oath import TOTP
 from locust.env import Environment
 from requests import Session
 from requests.cookies import RequestsCookieJar
@@ -79,6 +78,8 @@ def pass_second_factor(browser: Session) -> None:
     """The demo's programme manager has the demo's authenticator app (demo/data.py): type its
     code, or the next one when an earlier run of the benchmark took this one (a code is taken
     once)."""
+    from django_otp.oath import TOTP  # after locust's monkey-patching, as every import here
+
     home = browser.get(CONFIG["host"] + "/", allow_redirects=False, timeout=30)
     if not home.headers.get("Location", "").startswith("/tweede-factor/"):
         return
