@@ -1212,34 +1212,22 @@ ENDPOINTS: list[Endpoint] = [
         examples=20,
         refused_writes=AXES,
     ),
-    Endpoint(
-        "recovery_codes_renew",
-        "accounts:recovery_codes_renew",
-        "alice",
-        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
-        examples=5,
-    ),
-    Endpoint(
-        "second_factor_remove",
-        "accounts:second_factor_remove",
-        "alice",
-        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
-        examples=5,
-    ),
-    Endpoint(
-        "sign_in_end",
-        "accounts:sign_in_end",
-        "alice",
-        kwargs=lambda w: {"pk": w.sign_in.pk},
-        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
-        examples=5,
-    ),
-    Endpoint(
-        "sign_ins_end_others",
-        "accounts:sign_ins_end_others",
-        "alice",
-        fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
-        examples=5,
+    # The security page's buttons: a form without fields of its own.
+    *(
+        Endpoint(
+            name,
+            f"accounts:{name}",
+            "alice",
+            kwargs=kwargs,
+            fields=lambda w: {"x": Field(valid=HOSTILE_TEXT)},
+            examples=5,
+        )
+        for name, kwargs in (
+            ("recovery_codes_renew", lambda w: {}),
+            ("second_factor_remove", lambda w: {}),
+            ("sign_in_end", lambda w: {"pk": w.sign_in.pk}),
+            ("sign_ins_end_others", lambda w: {}),
+        )
     ),
     Endpoint(
         "api_token_revoke",
