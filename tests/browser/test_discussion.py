@@ -101,7 +101,9 @@ def test_in_english_a_refused_mention_says_why_next_to_the_field(page, personas,
     assert error.inner_text() == "No one who can read this record has the username @partner."
     assert page.get_by_label("Your comment").input_value() == "Question for @partner"
     # Focus returns to the field once htmx has settled the returned form.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_body'")
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg="id_body"
+    )
     assert axe(page) == []
     screenshot(page, "discussion-refused-en-1280")
     assert not Comment.objects.exists()

@@ -42,6 +42,16 @@ def test_a_programme_manager_sets_up_the_app_and_logs_in_with_it(page, personas,
 
     secret = totp.secret_shown(page.content())
     page.get_by_label("Code uit uw app").focus()
+    page.keyboard.type("12345")
+    page.keyboard.press("Enter")
+    page.locator(".rm-field-error").wait_for()
+    # Refused: focus is back in the field in error, past the steps, with the message beside it.
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg="id_code"
+    )
+    assert "Deze code klopt niet" in page.locator(".rm-field-error").inner_text()
+    assert totp.secret_shown(page.content()) == secret, "the same key after a refusal"
+    page.keyboard.press("Control+A")
     page.keyboard.type(totp.code_now(secret))
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Uw herstelcodes").wait_for()
