@@ -357,6 +357,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for messages of a dead worker older than the visibility timeout.
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # The lock a worker holds while it looks: a worker killed in that moment leaves it held, and
+    # no worker looks again until it expires (kombu's default, 300 s).
+    "unacked_mutex_expire": env_int("CELERY_UNACKED_MUTEX_EXPIRE", default=300),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 2,

@@ -32,6 +32,9 @@ FAST_RECOVERY = {
     "CELERY_TASK_SOFT_TIME_LIMIT": "12",
     "CELERY_UNACKED_RESTORE_INTERVAL": "1",
     "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+    # A worker the tests SIGKILL may die while it holds the lock of that look (every second
+    # here); held for kombu's 300 s, no message would come back within a test's wait.
+    "CELERY_UNACKED_MUTEX_EXPIRE": "5",
 }
 
 
