@@ -21,11 +21,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The tests use their own Redis database, apart from a demo's queue on database 0. The private
-# Redis keeps its data across restarts, so a run starts by emptying what an earlier run left.
+# The tests use their own Redis databases, apart from a demo's queue on database 0: database 1
+# and, for each further test process, the next one (tests/parallel.py). The private Redis keeps
+# its data across restarts, so a run starts by emptying what an earlier run left.
 if [ "$private_redis" = 1 ]; then
   export REDIS_URL="redis://127.0.0.1:${REGIOMONITOR_REDIS_PORT:-56379}/1"
-  redis-cli -h 127.0.0.1 -p "${REGIOMONITOR_REDIS_PORT:-56379}" -n 1 flushdb >/dev/null
+  for db in $(seq 1 "${TEST_PROCESSES:-2}"); do
+    redis-cli -h 127.0.0.1 -p "${REGIOMONITOR_REDIS_PORT:-56379}" -n "$db" flushdb >/dev/null
+  done
 fi
 export DEBUG=false
 # The test workers serve a queue of this run only: a worker left over from an interrupted run
