@@ -322,3 +322,343 @@ class NationalSerializer(serializers.Serializer):
     readiness = CountSerializer(many=True)
     stages = CountSerializer(many=True)
     status_per_quarter = QuarterCountsSerializer(many=True)
+
+
+def _absolute(context, url: str) -> str:
+    """A page's address (a record link, a notification's target) as an absolute URL."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+# --- a region's dossier, history and discussions --------------------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A document in the region's dossier (removed ones are not in it any more)."""
+
+    uploaded_by = PersonSerializer(read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        from monitoring.models import Document
+
+        model = Document
+        fields = (
+            "id",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "version",
+            "download",
+        )
+
+    def get_download(self, document) -> str:
+        """The file, for this API's credentials."""
+        return reverse(
+            "api:document_download",
+            args=[document.region.code, document.pk],
+            request=self.context.get("request"),
+        )
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.CharField(allow_blank=True)
+    after = serializers.CharField(allow_blank=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One change in the region's history (core.history.HistoryEntry), as its page shows it."""
+
+    at = serializers.DateTimeField()
+    who = serializers.CharField()
+    action = serializers.CharField(help_text="insert, update, delete or adviser_changed.")
+    label = serializers.CharField(help_text="The action in the reader's language.")
+    kind = serializers.CharField(source="model_name")
+    subject = serializers.CharField(allow_blank=True)
+    changes = serializers.SerializerMethodField()
+    via = serializers.CharField(allow_blank=True, help_text="An import's file, if so.")
+
+    @extend_schema_field(ChangeSerializer(many=True))
+    def get_changes(self, entry) -> list:
+        return [
+            {"field": str(label), "before": str(before), "after": str(after)}
+            for label, before, after in entry.changes
+        ]
+
+
+class CommentSerializer(serializers.Serializer):
+    """A comment; a removed one keeps who removed it and when, not what it said."""
+
+    id = serializers.IntegerField()
+    author = PersonSerializer()
+    body = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    removed_at = serializers.DateTimeField(allow_null=True)
+    removed_by = PersonSerializer(allow_null=True)
+    version = serializers.IntegerField()
+
+    def get_body(self, comment) -> str:
+        return "" if comment.removed else comment.body
+
+
+# --- specialists ----------------------------------------------------------------------------------
+
+
+class PeriodSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class SpecialistSerializer(serializers.Serializer):
+    """A maatwerkspecialist with expertise and availability, as the specialists' list."""
+
+    id = serializers.IntegerField(source="specialist.pk")
+    name = serializers.CharField(source="specialist")
+    expertise = serializers.ListField(
+        child=serializers.CharField(), source="profile.expertise", default=list
+    )
+    hours_per_week = serializers.IntegerField(
+        source="profile.hours_per_week", allow_null=True, default=None
+    )
+    availability_note = serializers.CharField(source="profile.availability_note", default="")
+    away_now = PeriodSerializer(allow_null=True)
+    next_away = PeriodSerializer(allow_null=True)
+    valid_certifications = serializers.IntegerField(source="specialist.valid_certifications")
+    open_deployments = serializers.IntegerField(source="specialist.open_deployments")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, row) -> str:
+        return reverse(
+            "api:specialist", args=[row["specialist"].pk], request=self.context.get("request")
+        )
+
+
+class CertificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    specialist = PersonSerializer()
+    product = serializers.CharField(source="version.product.name")
+    product_version = serializers.CharField(source="version.label")
+    certified_on = serializers.DateField()
+    expires_on = serializers.DateField()
+    expired = serializers.BooleanField()
+    expiring = serializers.BooleanField(help_text="Expires within 60 days.")
+
+
+class DeploymentLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region.code")
+    expertise = serializers.CharField()
+    status = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, deployment) -> str:
+        return reverse("api:deployment", args=[deployment.pk], request=self.context.get("request"))
+
+
+class SpecialistDetailSerializer(serializers.Serializer):
+    """One specialist's profile page: expertise, availability (from 30 days back), their
+    certifications and the deployments this reader may see."""
+
+    id = serializers.IntegerField(source="specialist.pk")
+    name = serializers.CharField(source="specialist")
+    expertise = serializers.ListField(
+        child=serializers.CharField(), source="profile.expertise", default=list
+    )
+    hours_per_week = serializers.IntegerField(
+        source="profile.hours_per_week", allow_null=True, default=None
+    )
+    availability_note = serializers.CharField(source="profile.availability_note", default="")
+    summary = serializers.CharField(source="profile.summary", default="")
+    away_now = PeriodSerializer(allow_null=True)
+    unavailable = PeriodSerializer(many=True, source="periods")
+    certifications = CertificationSerializer(many=True)
+    deployments = DeploymentLinkSerializer(many=True)
+
+
+# --- portfolios and notifications -----------------------------------------------------------------
+
+
+class RegionLinkSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, region) -> str:
+        return reverse("api:region", args=[region.code], request=self.context.get("request"))
+
+
+class StandInSerializer(serializers.Serializer):
+    adviser = PersonSerializer()
+    substitute = PersonSerializer()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class PortfolioSerializer(serializers.Serializer):
+    """An adviser's own regions with the dashboard's figures, and those they stand in for."""
+
+    regions = RegionSerializer(many=True)
+    standing_in_for = StandInSerializer(many=True)
+    covering = RegionSerializer(many=True)
+
+
+class AdviserPortfolioSerializer(serializers.Serializer):
+    adviser = PersonSerializer()
+    regions = RegionLinkSerializer(many=True)
+
+
+class HandoverSerializer(serializers.Serializer):
+    region = serializers.CharField(source="region.code")
+    from_adviser = PersonSerializer(allow_null=True)
+    to_adviser = PersonSerializer()
+    note = serializers.CharField(allow_blank=True)
+    by = PersonSerializer()
+    at = serializers.DateTimeField(source="created_at")
+
+
+class PortfoliosSerializer(serializers.Serializer):
+    """Who guides which region, who stands in for whom, and the latest handovers."""
+
+    advisers = AdviserPortfolioSerializer(many=True)
+    stand_ins = StandInSerializer(many=True)
+    handovers = HandoverSerializer(many=True)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField(source="shown_title")
+    text = serializers.CharField(source="shown_text", allow_blank=True)
+    url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_url(self, notification) -> str:
+        """The record it is about (the page, for people)."""
+        return _absolute(self.context, notification.url)
+
+
+# --- the Innovatiehub -----------------------------------------------------------------------------
+
+
+class ProductLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, product) -> str:
+        return reverse("api:product", args=[product.pk], request=self.context.get("request"))
+
+
+class DevelopmentLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    delivered_on = serializers.DateField(allow_null=True)
+    applied_nationally_on = serializers.DateField(allow_null=True)
+    counts_for_result = serializers.BooleanField(
+        help_text="Delivered and applied nationally: counts for result B4."
+    )
+    regions_using = serializers.IntegerField()
+    products = ProductLinkSerializer(many=True, source="all_products")
+    delivered_products = ProductLinkSerializer(many=True)
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+    updated_by = PersonSerializer(allow_null=True)
+
+
+class CriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    active = serializers.BooleanField()
+
+
+class InsightLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class VersionLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = ProductLinkSerializer()
+    label = serializers.CharField()
+    status = serializers.CharField()
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    priority = serializers.CharField()
+    owner = PersonSerializer()
+    start_quarter = serializers.CharField()
+    end_quarter = serializers.CharField()
+    status = serializers.CharField()
+    development_line = serializers.CharField(source="development_line.name", allow_null=True)
+    insights = InsightLinkSerializer(many=True, source="insights.all")
+    product_versions = VersionLinkSerializer(many=True, source="product_versions.all")
+    version = serializers.IntegerField()
+
+
+class SignalLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region.code")
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class AgendaLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    product_versions = VersionLinkSerializer(many=True, source="product_versions.all")
+
+
+class InsightSerializer(serializers.Serializer):
+    """A step of the knowledge cycle: the signals it is drawn from, the agenda items it
+    motivates and the product versions those led to."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    signals = SignalLinkSerializer(many=True, source="signals.all")
+    agenda_items = AgendaLinkSerializer(many=True, source="agenda_items.all")
+
+
+# --- the contracted results -----------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField()
+    detail = serializers.CharField(allow_blank=True)
+
+
+class IndicatorSerializer(serializers.Serializer):
+    """A contracted result (A1…A10 for the regions, B1…B8 for the Innovatiehub) computed from
+    the records, with its target, whether it is met, and the first records that count."""
+
+    key = serializers.CharField()
+    seed = serializers.CharField(help_text="000: the regional assignment; 001: the Innovatiehub.")
+    result = serializers.CharField()
+    measure = serializers.CharField()
+    kind = serializers.CharField(help_text="count: value of target; share: regions of target.")
+    value = serializers.IntegerField(allow_null=True)
+    target = serializers.IntegerField(allow_null=True)
+    state = serializers.CharField()
+    evidence_count = serializers.IntegerField(source="evidence.count")
+    evidence = serializers.SerializerMethodField()
+
+    @extend_schema_field(EvidenceSerializer(many=True))
+    def get_evidence(self, indicator) -> list:
+        return [
+            {**item, "url": _absolute(self.context, item["url"])}
+            for item in indicator.evidence.shown
+        ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import views
+from api import views, views_hub, views_people
 from api.serializers import KIND_PATHS
 
 app_name = "api"
@@ -23,10 +23,29 @@ urlpatterns = [
         path(f"{REGION}{slug}/", views.RecordList.as_view(kind=kind), name=f"records_{slug}")
         for kind, slug in KIND_PATHS.items()
     ),
+    path(f"{REGION}documents/", views.DocumentList.as_view(), name="documents"),
+    path(
+        f"{REGION}documents/<int:pk>/download/",
+        views.DocumentDownload.as_view(),
+        name="document_download",
+    ),
+    path(f"{REGION}history/", views.RegionHistory.as_view(), name="region_history"),
+    path("discussions/<slug:subject>/<int:pk>/", views.Discussion.as_view(), name="discussion"),
+    path("portfolio/", views_people.Portfolio.as_view(), name="portfolio"),
+    path("portfolios/", views_people.Portfolios.as_view(), name="portfolios"),
+    path("specialists/", views_people.SpecialistList.as_view(), name="specialists"),
+    path("specialists/<int:pk>/", views_people.SpecialistDetail.as_view(), name="specialist"),
+    path("notifications/", views_people.NotificationList.as_view(), name="notifications"),
     path("deployments/", views.DeploymentList.as_view(), name="deployments"),
     path("deployments/<int:pk>/", views.DeploymentDetail.as_view(), name="deployment"),
     path("products/", views.ProductList.as_view(), name="products"),
     path("products/<int:pk>/", views.ProductDetail.as_view(), name="product"),
+    path("development-lines/", views_hub.DevelopmentLineList.as_view(), name="development_lines"),
+    path("quality-criteria/", views_hub.CriterionList.as_view(), name="quality_criteria"),
+    path("certifications/", views_hub.CertificationList.as_view(), name="certifications"),
+    path("innovation-agenda/", views_hub.AgendaItemList.as_view(), name="agenda"),
+    path("insights/", views_hub.InsightList.as_view(), name="insights"),
+    path("results/", views_hub.Results.as_view(), name="results"),
     path("reports/", views.ReportList.as_view(), name="reports"),
     path("reports/<int:year>/q<int:quarter>/", views.ReportDetail.as_view(), name="report"),
     path(

@@ -24,7 +24,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import exceptions, status
+from pghistory.models import Events
+from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import TemplateHTMLRenderer
@@ -33,10 +34,14 @@ from rest_framework.reverse import reverse
 
 from accounts.models import Role
 from api import serializers as s
+from core.files import download_response
+from core.history import history_entries, history_events
 from core.records import Conflict, create_record, delete_record, update_record
 from dashboard.national import national_figures
 from dashboard.queries import STAGES, Filters, dashboard_rows, provinces
 from dashboard.readiness import URGENCY
+from discussion.models import Comment
+from discussion.subjects import get_subject
 from innovation.access import (
     CATALOGUE_ROLES,
     get_product_for_user,
@@ -45,7 +50,7 @@ from innovation.access import (
 )
 from innovation.models import Product
 from monitoring.forms import ProgressUpdateForm, RouteStepForm
-from monitoring.models import RECORD_KINDS, ProgressUpdate, RouteStep, Status
+from monitoring.models import RECORD_KINDS, Document, ProgressUpdate, RouteStep, Status
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.maps import NO_STATUS
 from reporting.access import READ_ROLES, get_snapshot_for_user, snapshots_visible_to
@@ -165,6 +170,84 @@ class RecordList(ApiView, ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema's generation
             return records.none()
         return records.filter(region=get_region_for_user(self.request, self.kwargs["code"]))
+
+
+class DocumentList(ApiView, ListAPIView):
+    """The region's dossier: its documents not removed, newest first, as the region page."""
+
+    serializer_class = s.DocumentSerializer
+
+    def get_queryset(self):
+        documents = Document.objects.current().select_related("uploaded_by", "region")
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return documents.none()
+        region = get_region_for_user(self.request, self.kwargs["code"])
+        return documents.filter(region=region).defer("region__svg_path", "region__bbox")
+
+
+class DocumentDownload(ApiView):
+    """A dossier document's file; one removed from the dossier is unknown here (404)."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: None})
+    def get(self, request, code: str, pk: int):
+        region = get_region_for_user(request, code)
+        return download_response(
+            get_object_or_404(Document.objects.current(), region=region, pk=pk)
+        )
+
+
+class HistoryParameters(serializers.Serializer):
+    kind = serializers.CharField(
+        required=False, help_text="One kind of record, as `app.Model` (monitoring.RouteStep)."
+    )
+    since = serializers.DateField(required=False, help_text="From this day on (inclusive).")
+    until = serializers.DateField(required=False, help_text="Up to this day (inclusive).")
+
+
+class RegionHistory(ApiView, ListAPIView):
+    """Every change to the region's records, newest first, as its history page: who made it,
+    what changed (before and after) and whether it came through an import."""
+
+    serializer_class = s.HistoryEntrySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return Events.objects.none()
+        region = get_region_for_user(self.request, self.kwargs["code"])
+        params = HistoryParameters(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return history_events(
+            region,
+            model=params.validated_data.get("kind", ""),
+            since=params.validated_data.get("since"),
+            until=params.validated_data.get("until"),
+        )
+
+    @extend_schema(parameters=[HistoryParameters])
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        entries = history_entries(list(page))
+        return self.get_paginated_response(self.get_serializer(entries, many=True).data)
+
+
+class Discussion(ApiView, ListAPIView):
+    """The comments under a record (discussion/subjects.py: `processtappen`, `signalen`,
+    `inzet`, `productversies`, …), oldest first, for whoever may see the record; 404 for
+    anyone else and for a kind that does not exist."""
+
+    serializer_class = s.CommentSerializer
+
+    def get_queryset(self):
+        comments = Comment.objects.select_related("author", "removed_by")
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return comments.none()
+        subject = get_subject(self.kwargs["subject"])
+        record = subject and subject.record_for(self.request.user, self.kwargs["pk"])
+        if record is None:
+            raise Http404
+        return comments.filter(subject=subject.key, object_id=record.pk).order_by(
+            "created_at", "pk"
+        )
 
 
 def _body(request) -> dict:

@@ -1,10 +1,15 @@
 """Reads that feed the Innovatiehub's pages."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Prefetch, Q
 
 from innovation.models import DevelopmentLine, Product, VersionStatus
 
-__all__ = ["development_lines_overview"]
+__all__ = ["EXPIRY_WARNING_DAYS", "development_lines_overview", "mark_expiry"]
+
+# A certification that ends within this many days is shown as expiring soon.
+EXPIRY_WARNING_DAYS = 60
 
 PUBLISHED = Q(versions__status=VersionStatus.PUBLISHED)
 
@@ -40,3 +45,14 @@ def development_lines_overview() -> tuple[list[DevelopmentLine], list[Product]]:
         line.counts_for_result = bool(line.delivered_on and line.applied_nationally_on)
     unlined = list(_products().filter(development_line__isnull=True))
     return lines, unlined
+
+
+def mark_expiry(certifications, today) -> list:
+    """The certifications, each marked `expired` (ended before today) or `expiring` (ends
+    within EXPIRY_WARNING_DAYS)."""
+    certifications = list(certifications)
+    soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    for certification in certifications:
+        certification.expired = certification.expires_on < today
+        certification.expiring = not certification.expired and certification.expires_on <= soon
+    return certifications

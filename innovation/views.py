@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,7 +57,7 @@ from innovation.models import (
     VersionDocument,
     VersionStatus,
 )
-from innovation.queries import development_lines_overview
+from innovation.queries import development_lines_overview, mark_expiry
 from innovation.services import (
     add_version_document,
     failing_criteria,
@@ -68,8 +67,6 @@ from innovation.services import (
 )
 from monitoring.models import ProductUse
 from regions.access import regions_visible_to
-
-EXPIRY_WARNING_DAYS = 60
 
 
 @require_roles(*CATALOGUE_ROLES)
@@ -310,8 +307,10 @@ def certifications(request):
             messages.success(request, _("The certification has been recorded."))
             return redirect("innovation:certifications")
     today = timezone.localdate()
-    items = list(Certification.objects.select_related("specialist", "version__product"))
-    valid = [c for c in items if c.expires_on >= today]
+    items = mark_expiry(
+        Certification.objects.select_related("specialist", "version__product"), today
+    )
+    valid = [c for c in items if not c.expired]
     return render(
         request,
         "innovation/certifications.html",
@@ -322,9 +321,7 @@ def certifications(request):
             "qualified": len({c.specialist_id for c in valid}),
             "target_low": CERTIFIED_SPECIALISTS[0],
             "target_high": CERTIFIED_SPECIALISTS[1],
-            "expiring": [
-                c for c in valid if c.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS)
-            ],
+            "expiring": [c for c in items if c.expiring],
         },
     )
 

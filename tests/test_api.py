@@ -3,6 +3,7 @@
 and the dashboard's filters, what partners see, the schema and its documentation page, query
 counts and rate limits. Who may call what is tests/test_api_access.py."""
 
+import datetime
 import json
 
 import pytest
@@ -392,6 +393,17 @@ LISTS = [
     ("api:deployments", (), 4),  # token, last use, count, page
     ("api:products", (), 5),  # and the versions
     ("api:reports", (), 4),
+    ("api:documents", (OWN_REGION,), 5),  # token, last use, region, count, page
+    ("api:region_history", (OWN_REGION,), 6),  # and the names of the people in it
+    ("api:discussion", ("processtappen", "{own_step}"), 5),  # token, use, step, count, page
+    ("api:notifications", (), 4),
+    ("api:specialists", (), 4),  # token, last use, specialists, their coming periods
+    ("api:portfolios", (), 6),  # token, last use, regions, advisers, stand-ins, handovers
+    ("api:development_lines", (), 5),  # lines, their products, the products without a line
+    ("api:quality_criteria", (), 4),
+    ("api:certifications", (), 3),  # token, last use, every certification (no pages here)
+    ("api:agenda", (), 6),  # and the insights, the versions
+    ("api:insights", (), 8),  # and the signals, their regions, the agenda items, versions
 ]
 
 
@@ -417,7 +429,9 @@ def test_list_endpoints_make_a_fixed_number_of_queries(
             ProductVersion.objects.create(product=product, label="1.0", status="gepubliceerd")
             ProductVersion.objects.create(product=product, label="2.0")
         ProgressUpdateFactory(region=region, updated_by=personas.alice)
+        _add_read_records(personas, region, next(made))
 
+    args = [personas.own_step.pk if arg == "{own_step}" else arg for arg in args]
     url = reverse(name, args=args)
     add_records()
     headers = bearer(personas.pm)
@@ -427,6 +441,83 @@ def test_list_endpoints_make_a_fixed_number_of_queries(
     headers = bearer(personas.pm)  # a new token: its first use is written again
     with django_assert_num_queries(queries):
         assert Client().get(url, headers=headers).status_code == 200
+
+
+def _add_read_records(personas, region, n: int) -> None:
+    """Two more of what the lists beyond the region page's records show."""
+    from discussion.models import Comment
+    from innovation.models import (
+        AgendaItem,
+        Certification,
+        DevelopmentLine,
+        Insight,
+        ProductVersion,
+        QualityCriterion,
+    )
+    from monitoring.models import Signal
+    from notifications.models import Notification
+    from regions.models import StandIn
+    from specialists.models import SpecialistProfile, Unavailability
+    from tests.factories import UserFactory
+    from tests.test_access import _dossier_document
+
+    today = datetime.date.today()
+    line = DevelopmentLine.objects.create(name=f"Lijn {n}")
+    versions = list(ProductVersion.objects.filter(product__name__startswith="Product ")[:2])
+    for version in versions:
+        version.product.development_line = line
+        version.product.save()
+    for i in range(2):
+        _dossier_document(personas, region.code)
+        Comment.objects.create(
+            subject="processtappen",
+            object_id=personas.own_step.pk,
+            region=region,
+            author=personas.alice,
+            body=f"Opmerking {n}.{i}",
+        )
+        Notification.objects.create(
+            recipient=personas.pm,
+            key=f"lijst-{n}-{i}",
+            kind="herinnering",
+            title="Herinnering",
+            url="/",
+            delivery="app",
+        )
+        specialist = UserFactory(specialist=True)
+        profile = SpecialistProfile.objects.create(user=specialist, expertise=["governance"])
+        Unavailability.objects.create(
+            profile=profile, start_date=today, end_date=today + datetime.timedelta(days=3)
+        )
+        Certification.objects.create(
+            specialist=specialist,
+            version=versions[i],
+            certified_on=today,
+            expires_on=today + datetime.timedelta(days=400),
+        )
+        StandIn.objects.create(
+            adviser=personas.alice,
+            substitute=personas.bob,
+            start_date=today,
+            end_date=today,
+            created_by=personas.pm,
+        )
+        QualityCriterion.objects.create(name=f"Criterium {n}.{i}")
+        signal = Signal.objects.create(
+            region=region, title=f"Signaal {n}.{i}", description="-", raised_on=today
+        )
+        insight = Insight.objects.create(title=f"Inzicht {n}.{i}")
+        insight.signals.add(signal)
+        item = AgendaItem.objects.create(
+            title=f"Agendapunt {n}.{i}",
+            priority="hoog",
+            owner=personas.hub,
+            start_quarter="2026-Q2",
+            end_quarter="2026-Q4",
+            development_line=line,
+        )
+        item.insights.add(insight)
+        item.product_versions.add(*versions)
 
 
 # --- rate limits ----------------------------------------------------------------------------------

@@ -26,8 +26,10 @@ from tests.api_client import bearer
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 from tests.test_access import (
     ROLES,
+    _dossier_document,
     _draft_version,
     _foreign_deployment,
+    _other_specialist,
     _progress_update,
     _published_version,
     _reports,
@@ -77,6 +79,8 @@ NO_CREDENTIALS = {"anonymous": 401}
 REGION_LISTS = roles(200, anonymous=401, partner=403, admin=403)
 NATIONAL = roles(200, anonymous=401, specialist=403, admin=403)
 REPORT_READERS = roles(200, anonymous=401, specialist=403, admin=403)
+# The Innovatiehub's pages (lines, criteria, certifications, agenda, knowledge cycle).
+HUB_PAGES = roles(403, anonymous=401, programme=200, hub=200)
 # A region: everyone who may see it (a specialist only where they work).
 OWN = roles(200, anonymous=401, partner=404, admin=404)
 FOREIGN = roles(200, anonymous=401, partner=404, admin=404, specialist=404)
@@ -157,6 +161,52 @@ CASES = [
         Case(f"api:records_{slug}", FOREIGN, FOREIGN_CODE, label="foreign")
         for slug in KIND_PATHS.values()
     ),
+    Case("api:documents", OWN, OWN_CODE, label="own"),
+    Case("api:documents", FOREIGN, FOREIGN_CODE, label="foreign"),
+    Case("api:documents", roles(404, anonymous=401), {"code": "AM99"}, label="unknown region"),
+    Case(
+        "api:document_download",
+        OWN,
+        {**OWN_CODE, "pk": "{own_dossier_document}"},
+        label="own",
+    ),
+    Case(
+        "api:document_download",
+        FOREIGN,
+        {**FOREIGN_CODE, "pk": "{foreign_dossier_document}"},
+        label="foreign",
+    ),
+    Case(
+        "api:document_download",
+        roles(404, anonymous=401),
+        {**OWN_CODE, "pk": "{foreign_dossier_document}"},
+        label="of another region",
+    ),
+    Case("api:region_history", OWN, OWN_CODE, label="own"),
+    Case("api:region_history", FOREIGN, FOREIGN_CODE, label="foreign"),
+    # A record's discussion: who may see the record (discussion/subjects.py), as its page.
+    Case("api:discussion", OWN, {"subject": "processtappen", "pk": "{own_step}"}, label="own"),
+    Case(
+        "api:discussion",
+        FOREIGN,
+        {"subject": "processtappen", "pk": "{foreign_step}"},
+        label="foreign",
+    ),
+    Case(
+        "api:discussion",
+        roles(404, anonymous=401),
+        {"subject": "onbekend", "pk": "{own_step}"},
+        label="unknown kind",
+    ),
+    # Mijn portefeuille is the advisers' own; handing regions over is programme management's.
+    Case("api:portfolio", roles(403, anonymous=401, adviser=200, other_adviser=200)),
+    Case("api:portfolios", roles(403, anonymous=401, programme=200)),
+    # Specialists: the list for advisers, programme management and the hub; a specialist reads
+    # their own profile only.
+    Case("api:specialists", roles(200, anonymous=401, specialist=403, partner=403, admin=403)),
+    Case("api:specialist", OWN, {"pk": "{spec}"}, label="own"),
+    Case("api:specialist", FOREIGN, {"pk": "{other_spec}"}, label="another specialist"),
+    Case("api:notifications", roles(200, anonymous=401)),
     Case("api:deployments", REGION_LISTS),
     Case("api:deployment", OWN, {"pk": "{own_deployment}"}, label="specialist's own"),
     Case("api:deployment", FOREIGN, {"pk": "{foreign_deployment}"}, label="someone else's"),
@@ -168,6 +218,9 @@ CASES = [
         label="draft only",
     ),
     Case("api:product", OWN, {"pk": "{published_product}"}, label="published"),
+    *(Case(name, HUB_PAGES) for name in ("api:development_lines", "api:quality_criteria")),
+    *(Case(name, HUB_PAGES) for name in ("api:certifications", "api:agenda", "api:insights")),
+    Case("api:results", roles(200, anonymous=401, specialist=403, partner=403, admin=403)),
     Case("api:reports", REPORT_READERS),
     Case("api:report", {**REPORT_READERS, "partner": 404}, {"report": "concept"}, label="concept"),
     Case("api:report", REPORT_READERS, {"report": "published"}, label="published"),
@@ -220,6 +273,10 @@ def _resolve(case: Case, personas) -> str:
         "{foreign_update}": lambda: _progress_update(personas, FOREIGN_REGION).pk,
         "{own_step}": lambda: personas.own_step.pk,
         "{foreign_step}": lambda: personas.foreign_step.pk,
+        "{own_dossier_document}": lambda: _dossier_document(personas, OWN_REGION).pk,
+        "{foreign_dossier_document}": lambda: _dossier_document(personas, FOREIGN_REGION).pk,
+        "{spec}": lambda: personas.spec.pk,
+        "{other_spec}": lambda: _other_specialist(personas).pk,
         "{own_deployment}": lambda: personas.spec.deployments.get().pk,
         "{foreign_deployment}": lambda: _foreign_deployment(personas).pk,
         "{draft_product}": lambda: _draft_version(personas).product_id,

@@ -4,11 +4,8 @@ The hub and programme management keep expertise and profile text; the specialist
 own availability. A stale save changes nothing and shows the stored values next to the typed
 ones (compare-and-set on the profile's version, as on the region page)."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,111 +20,44 @@ from core.records import (
     posted_version,
     update_record,
 )
-from innovation.models import Certification
-from monitoring.models import Expertise, ProductUse
-from regions.access import regions_visible_to
+from monitoring.models import Expertise
 from specialists.access import (
     PROFILE_READERS,
     can_edit_availability,
     can_edit_profile,
-    deployments_visible_to,
     get_specialist_for_availability,
     get_specialist_for_profile_edit,
     get_specialist_for_user,
-    specialists_visible_to,
 )
 from specialists.forms import AvailabilityForm, ProfileForm, UnavailabilityForm
-from specialists.models import DeploymentStatus, SpecialistProfile, Unavailability
+from specialists.models import SpecialistProfile, Unavailability
+from specialists.queries import profile_facts, specialist_rows
 from specialists.services import ensure_profile
 
 TEMPLATE = "specialists/profile.html"
-OPEN_STATUSES = (DeploymentStatus.ASSIGNED, DeploymentStatus.ACTIVE)
-EXPIRY_WARNING_DAYS = 60
 
 
 @require_roles(*PROFILE_READERS)
 def profile_list(request):
     """Every specialist with expertise, availability, valid certifications and open work."""
-    today = timezone.localdate()
     wanted = request.GET.get("expertise", "")
-    specialists = (
-        specialists_visible_to(request.user)
-        .select_related("specialist_profile")
-        .annotate(
-            valid_certifications=Count(
-                "certifications", filter=Q(certifications__expires_on__gte=today), distinct=True
-            ),
-            open_deployments=Count(
-                "deployments", filter=Q(deployments__status__in=OPEN_STATUSES), distinct=True
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "specialist_profile__unavailable_periods",
-                queryset=Unavailability.objects.filter(end_date__gte=today),
-                to_attr="coming_periods",
-            )
-        )
-        .order_by("first_name", "last_name", "pk")
-    )
-    if wanted in Expertise.values:
-        specialists = specialists.filter(specialist_profile__expertise__contains=[wanted])
-    rows = []
-    for specialist in specialists:
-        profile = getattr(specialist, "specialist_profile", None)
-        periods = profile.coming_periods if profile else []
-        rows.append(
-            {
-                "specialist": specialist,
-                "profile": profile,
-                "away_now": next((p for p in periods if p.covers(today)), None),
-                "next_away": next((p for p in periods if p.start_date > today), None),
-            }
-        )
     return render(
         request,
         "specialists/profiles.html",
-        {"rows": rows, "expertise": list(Expertise), "wanted": wanted},
+        {
+            "rows": specialist_rows(request.user, timezone.localdate(), wanted),
+            "expertise": list(Expertise),
+            "wanted": wanted,
+        },
     )
 
 
 def _profile_context(request, specialist, **forms):
     """Everything the profile page shows; forms passed in (bound, with errors) win."""
-    today = timezone.localdate()
     user = request.user
     profile = getattr(specialist, "specialist_profile", None)
-    periods = (
-        list(profile.unavailable_periods.filter(end_date__gte=today - timedelta(days=30)))
-        if profile
-        else []
-    )
-    certifications = list(
-        Certification.objects.filter(specialist=specialist).select_related("version__product")
-    )
-    for certification in certifications:
-        certification.expired = certification.expires_on < today
-        certification.expiring = (
-            not certification.expired
-            and certification.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS)
-        )
     context = {
-        "specialist": specialist,
-        "profile": profile,
-        "today": today,
-        "periods": periods,
-        "away_now": next((p for p in periods if p.covers(today)), None),
-        "certifications": certifications,
-        "deployments": list(
-            deployments_visible_to(user)
-            .filter(specialist=specialist)
-            .select_related("region", "specialist", "route_step")
-            .defer("region__svg_path", "region__bbox")
-        ),
-        "uses": list(
-            ProductUse.objects.filter(
-                specialist=specialist, region__in=regions_visible_to(user)
-            ).select_related("region", "product_version__product")
-        ),
+        **profile_facts(user, specialist, timezone.localdate()),
         "can_edit_profile": can_edit_profile(user),
         "can_edit_availability": can_edit_availability(user, specialist),
         "conflict": None,
