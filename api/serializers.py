@@ -221,10 +221,30 @@ class DeploymentSerializer(serializers.ModelSerializer):
         )
 
 
+class ProductDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, document) -> str:
+        return reverse(
+            "api:product_document_download",
+            args=[document.pk],
+            request=self.context.get("request"),
+        )
+
+
 class ProductVersionSerializer(serializers.ModelSerializer):
+    documents = ProductDocumentSerializer(many=True, source="shown_documents")
+
     class Meta:
         model = ProductVersion
-        fields = ("id", "label", "status", "notes", "published_at")
+        fields = ("id", "label", "status", "notes", "published_at", "documents")
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -240,7 +260,9 @@ class ProductSerializer(serializers.ModelSerializer):
     def get_versions(self, product) -> list:
         """The versions this reader may see (innovation.access): published ones, or all of them
         for the Innovatiehub and programme management."""
-        return ProductVersionSerializer(product.shown_versions, many=True).data
+        return ProductVersionSerializer(
+            product.shown_versions, many=True, context=self.context
+        ).data
 
 
 def _report_of(snapshot):

@@ -40,6 +40,11 @@ urlpatterns = [
     path("deployments/<int:pk>/", views.DeploymentDetail.as_view(), name="deployment"),
     path("products/", views.ProductList.as_view(), name="products"),
     path("products/<int:pk>/", views.ProductDetail.as_view(), name="product"),
+    path(
+        "products/documents/<int:pk>/download/",
+        views.ProductDocumentDownload.as_view(),
+        name="product_document_download",
+    ),
     path("development-lines/", views_hub.DevelopmentLineList.as_view(), name="development_lines"),
     path("quality-criteria/", views_hub.CriterionList.as_view(), name="quality_criteria"),
     path("certifications/", views_hub.CertificationList.as_view(), name="certifications"),

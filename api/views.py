@@ -10,6 +10,7 @@ the page calls, query, serialize. The access rules are the pages' own:
 """
 
 import pghistory
+from django.db.models import Prefetch
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -44,7 +45,9 @@ from discussion.models import Comment
 from discussion.subjects import get_subject
 from innovation.access import (
     CATALOGUE_ROLES,
+    documents_visible_to,
     get_product_for_user,
+    get_version_document_for_user,
     products_visible_to,
     versions_visible_to,
 )
@@ -519,10 +522,19 @@ class DeploymentDetail(ApiView):
         return Response(self.get_serializer(get_deployment_for_user(request, pk)).data)
 
 
-def _with_versions(products, user):
-    from django.db.models import Prefetch
+def _shown_versions(user, product=None):
+    """The versions this reader may see, each with the documents they may download (a draft's
+    only for the hub)."""
+    documents = documents_visible_to(user).order_by("title", "pk")
+    return (
+        versions_visible_to(user, product)
+        .order_by("-pk")
+        .prefetch_related(Prefetch("documents", documents, to_attr="shown_documents"))
+    )
 
-    versions = versions_visible_to(user).order_by("-pk")
+
+def _with_versions(products, user):
+    versions = _shown_versions(user)
     return products.prefetch_related(Prefetch("versions", versions, to_attr="shown_versions"))
 
 
@@ -547,8 +559,17 @@ class ProductDetail(ApiView):
 
     def get(self, request, pk: int):
         product = get_product_for_user(request, pk)
-        product.shown_versions = list(versions_visible_to(request.user, product).order_by("-pk"))
+        product.shown_versions = list(_shown_versions(request.user, product))
         return Response(self.get_serializer(product).data)
+
+
+class ProductDocumentDownload(ApiView):
+    """A product version's document: a published version's for every catalogue role, a
+    draft's only for the hub (404 for anyone else), as on the product page."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: None})
+    def get(self, request, pk: int):
+        return download_response(get_version_document_for_user(request, pk))
 
 
 class ReportList(ApiView, ListAPIView):

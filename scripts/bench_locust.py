@@ -229,8 +229,17 @@ class ApiLists(Client):
             f"/api/v1/regions/{region}/progress-updates/",
             f"/api/v1/regions/{region}/route-steps/",
             f"/api/v1/regions/{region}/meetings/",
+            f"/api/v1/regions/{region}/documents/",
+            f"/api/v1/regions/{region}/history/",
             "/api/v1/deployments/",
+            "/api/v1/specialists/",
+            "/api/v1/portfolios/",
+            "/api/v1/notifications/",
             "/api/v1/products/",
+            "/api/v1/development-lines/",
+            "/api/v1/certifications/",
+            "/api/v1/innovation-agenda/",
+            "/api/v1/insights/",
             "/api/v1/reports/",
         ]
         self.headers = {"Authorization": f"Bearer {CONFIG['api_token']}"}

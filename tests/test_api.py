@@ -391,7 +391,7 @@ LISTS = [
     ("api:route_steps", (OWN_REGION,), 5),
     ("api:records_meetings", (OWN_REGION,), 5),
     ("api:deployments", (), 4),  # token, last use, count, page
-    ("api:products", (), 5),  # and the versions
+    ("api:products", (), 6),  # and the versions, their documents
     ("api:reports", (), 4),
     ("api:documents", (OWN_REGION,), 5),  # token, last use, region, count, page
     ("api:region_history", (OWN_REGION,), 6),  # and the names of the people in it

@@ -26,6 +26,7 @@ from tests.api_client import bearer
 from tests.conftest import FOREIGN_REGION, OWN_REGION
 from tests.test_access import (
     ROLES,
+    _document,
     _dossier_document,
     _draft_version,
     _foreign_deployment,
@@ -218,6 +219,18 @@ CASES = [
         label="draft only",
     ),
     Case("api:product", OWN, {"pk": "{published_product}"}, label="published"),
+    Case(
+        "api:product_document_download",
+        OWN,
+        {"pk": "{published_document}"},
+        label="of a published version",
+    ),
+    Case(
+        "api:product_document_download",
+        roles(404, anonymous=401, hub=200),
+        {"pk": "{draft_document}"},
+        label="of a draft",
+    ),
     *(Case(name, HUB_PAGES) for name in ("api:development_lines", "api:quality_criteria")),
     *(Case(name, HUB_PAGES) for name in ("api:certifications", "api:agenda", "api:insights")),
     Case("api:results", roles(200, anonymous=401, specialist=403, partner=403, admin=403)),
@@ -281,6 +294,8 @@ def _resolve(case: Case, personas) -> str:
         "{foreign_deployment}": lambda: _foreign_deployment(personas).pk,
         "{draft_product}": lambda: _draft_version(personas).product_id,
         "{published_product}": lambda: _published_version(personas).product_id,
+        "{published_document}": lambda: _document(personas, _published_version(personas)).pk,
+        "{draft_document}": lambda: _document(personas, _draft_version(personas)).pk,
     }
     kwargs = {k: placeholders[v]() if v in placeholders else v for k, v in case.kwargs.items()}
     return reverse(case.name, kwargs=kwargs)

@@ -27,7 +27,7 @@ from regions.models import Region, StandIn
 from specialists.models import SpecialistProfile, Unavailability
 from tests.api_client import bearer
 from tests.conftest import FOREIGN_REGION, OWN_REGION, SECOND_OWN_REGION
-from tests.test_access import _dossier_document
+from tests.test_access import _document, _dossier_document
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +269,32 @@ def test_the_hubs_lists_follow_its_pages(personas):
     assert {i["id"] for i in _get(personas.pm, "api:insights")["results"]} == {insight.pk, other.pk}
     refused = Client().get(reverse("api:insights"), {"signal": "x"}, headers=bearer(personas.pm))
     assert refused.status_code == 400
+
+
+def test_a_products_documents_are_listed_only_to_whoever_may_download_them(
+    personas, settings, tmp_path
+):
+    from innovation.models import Product as ProductModel
+
+    settings.MEDIA_ROOT = tmp_path
+    published = _published_version(personas.hub, "Handreiking")
+    draft = ProductVersion.objects.create(product=published.product, label="2.0")
+    manual = _document(personas, published)
+    _document(personas, draft)
+    product = ProductModel.objects.get(pk=published.product_id)
+
+    def documents(user) -> dict:
+        versions = _get(user, "api:product", product.pk)["versions"]
+        return {v["label"]: [d["title"] for d in v["documents"]] for v in versions}
+
+    assert documents(personas.hub) == {"2.0": ["Handleiding"], "1.0": ["Handleiding"]}
+    assert documents(personas.pm) == {"2.0": [], "1.0": ["Handleiding"]}
+    assert documents(personas.alice) == {"1.0": ["Handleiding"]}
+    (listed,) = _get(personas.alice, "api:products")["results"]
+    link = listed["versions"][0]["documents"][0]["download"]
+    download = Client().get(link, headers=bearer(personas.alice))
+    assert download.status_code == 200 and link.endswith(f"/{manual.pk}/download/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
 # --- the contracted results -----------------------------------------------------------------------
