@@ -10,14 +10,11 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
 
     Django's LocaleMiddleware follows the browser's Accept-Language, which would show English
     screens to Dutch civil servants with an English browser. Here only the explicit choice
-    (the language cookie set by the switch) counts. A program calling the API with a token
-    has no switch: its Accept-Language is its explicit choice (Dutch without one).
+    (the language cookie set by the switch) counts.
     """
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if request.path.startswith("/api/") and "Authorization" in request.headers:
-            chosen = translation.get_language_from_request(request)
         supported = {code for code, _ in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
