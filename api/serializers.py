@@ -567,6 +567,15 @@ class NotificationSerializer(serializers.Serializer):
         return _absolute(self.context, notification.url)
 
 
+class PartnerContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    active = serializers.BooleanField(help_text="Receives the published reports.")
+    added_at = serializers.DateTimeField()
+
+
 # --- the Innovatiehub -----------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("specialists/", views_people.SpecialistList.as_view(), name="specialists"),
     path("specialists/<int:pk>/", views_people.SpecialistDetail.as_view(), name="specialist"),
     path("notifications/", views_people.NotificationList.as_view(), name="notifications"),
+    path("partner-contacts/", views_people.PartnerContactList.as_view(), name="partner_contacts"),
     path("deployments/", views.DeploymentList.as_view(), name="deployments"),
     path("deployments/<int:pk>/", views.DeploymentDetail.as_view(), name="deployment"),
     path("products/", views.ProductList.as_view(), name="products"),

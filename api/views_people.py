@@ -1,6 +1,6 @@
 """The API's endpoints about people: specialists and their availability, the advisers'
-portfolios, and the caller's own notifications. The access rules are the pages' (api/views.py
-says how they answer)."""
+portfolios, the caller's own notifications, and the partners' contacts who receive the
+reports. The access rules are the pages' (api/views.py says how they answer)."""
 
 from collections import defaultdict
 
@@ -14,7 +14,7 @@ from api import serializers as s
 from api.views import ApiView
 from dashboard.queries import dashboard_rows
 from monitoring.models import Expertise
-from notifications.models import Notification
+from notifications.models import Notification, PartnerContact
 from regions.models import Handover, Region, StandIn
 from specialists.access import PROFILE_READERS, get_specialist_for_user
 from specialists.queries import profile_facts, specialist_rows
@@ -116,3 +116,12 @@ class NotificationList(ApiView, ListAPIView):
         return Notification.objects.filter(recipient=self.request.user).order_by(
             "-created_at", "-pk"
         )
+
+
+class PartnerContactList(ApiView, ListAPIView):
+    """Who at SZW, VNG, Cedris and Divosa receives the published reports (programme
+    management keeps the list)."""
+
+    roles = (Role.PROGRAMME,)
+    serializer_class = s.PartnerContactSerializer
+    queryset = PartnerContact.objects.order_by("organisation", "name", "pk")

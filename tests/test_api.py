@@ -397,6 +397,7 @@ LISTS = [
     ("api:region_history", (OWN_REGION,), 6),  # and the names of the people in it
     ("api:discussion", ("processtappen", "{own_step}"), 5),  # token, use, step, count, page
     ("api:notifications", (), 4),
+    ("api:partner_contacts", (), 4),
     ("api:specialists", (), 4),  # token, last use, specialists, their coming periods
     ("api:portfolios", (), 6),  # token, last use, regions, advisers, stand-ins, handovers
     ("api:development_lines", (), 5),  # lines, their products, the products without a line
@@ -455,7 +456,7 @@ def _add_read_records(personas, region, n: int) -> None:
         QualityCriterion,
     )
     from monitoring.models import Signal
-    from notifications.models import Notification
+    from notifications.models import Notification, PartnerContact
     from regions.models import StandIn
     from specialists.models import SpecialistProfile, Unavailability
     from tests.factories import UserFactory
@@ -503,6 +504,9 @@ def _add_read_records(personas, region, n: int) -> None:
             created_by=personas.pm,
         )
         QualityCriterion.objects.create(name=f"Criterium {n}.{i}")
+        PartnerContact.objects.create(
+            organisation="VNG", name=f"Contact {n}.{i}", email=f"contact{n}.{i}@vng.example"
+        )
         signal = Signal.objects.create(
             region=region, title=f"Signaal {n}.{i}", description="-", raised_on=today
         )

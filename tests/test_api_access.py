@@ -208,6 +208,7 @@ CASES = [
     Case("api:specialist", OWN, {"pk": "{spec}"}, label="own"),
     Case("api:specialist", FOREIGN, {"pk": "{other_spec}"}, label="another specialist"),
     Case("api:notifications", roles(200, anonymous=401)),
+    Case("api:partner_contacts", roles(403, anonymous=401, programme=200)),
     Case("api:deployments", REGION_LISTS),
     Case("api:deployment", OWN, {"pk": "{own_deployment}"}, label="specialist's own"),
     Case("api:deployment", FOREIGN, {"pk": "{foreign_deployment}"}, label="someone else's"),

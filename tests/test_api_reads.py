@@ -22,7 +22,7 @@ from innovation.models import (
     QualityCriterion,
 )
 from monitoring.models import ProcessRoute, Signal
-from notifications.models import Notification
+from notifications.models import Notification, PartnerContact
 from regions.models import Region, StandIn
 from specialists.models import SpecialistProfile, Unavailability
 from tests.api_client import bearer
@@ -217,6 +217,18 @@ def test_notifications_are_the_callers_own_in_the_language_asked_for(personas, s
     assert first_title() == "Herinnering a"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert first_title() == "Reminder a"
+
+
+def test_programme_management_reads_who_receives_the_reports(personas):
+    PartnerContact.objects.create(organisation="SZW", name="Sanne de Wit", email="s@szw.example")
+    PartnerContact.objects.create(
+        organisation="Divosa", name="Gestopt", email="g@divosa.example", active=False
+    )
+    contacts = _get(personas.pm, "api:partner_contacts")["results"]
+    assert [(c["organisation"], c["email"], c["active"]) for c in contacts] == [
+        ("Divosa", "g@divosa.example", False),
+        ("SZW", "s@szw.example", True),
+    ]
 
 
 # --- the Innovatiehub -----------------------------------------------------------------------------
