@@ -3,8 +3,8 @@
 //   discarded; while any dirty form is on the page, leaving it asks for confirmation.
 // - Focus: after htmx swaps in new content (and on a page loaded whole), the element the server
 //   marked data-autofocus takes focus. For a form that is its first field in error, else its
-//   first field; for a saved or cancelled record its "Wijzigen" link, so keyboard users keep
-//   their place.
+//   first field (unless the user is already in one of its fields); for a saved or cancelled
+//   record its "Wijzigen" link, so keyboard users keep their place.
 // - Escape inside an inline form cancels it (after asking when there are unsaved changes).
 // - Length limits: a field with a limit never cuts text off; near the limit its counter
 //   ("1.950 / 2.000 tekens", aria-live) shows how much is left or how much is too much.
@@ -26,7 +26,12 @@
     target.removeAttribute("data-autofocus");
     let element = target;
     if (target.tagName === "FORM") {
-      element = target.querySelector("[aria-invalid=true]") || target.querySelector(FIELDS) || target;
+      const invalid = target.querySelector("[aria-invalid=true]");
+      // Without errors to show, someone already in one of the form's fields (clicked into it
+      // as it appeared) stays there: what they type must not land in another field.
+      const active = document.activeElement;
+      if (!invalid && active && target.contains(active) && active.matches(FIELDS)) return;
+      element = invalid || target.querySelector(FIELDS) || target;
     }
     element.focus({ preventScroll: true });
     element.scrollIntoView({ block: "nearest" });

@@ -39,7 +39,8 @@ def test_a_comment_with_a_mention_reaches_the_mentioned_user(
 
     field = page.get_by_label("Uw opmerking")
     field.focus()
-    page.keyboard.type("Kan de planning een maand eerder? @p")
+    # "@pm": "@p" would also list whoever has a (random) first or last name with a P.
+    page.keyboard.type("Kan de planning een maand eerder? @pm")
     option = page.get_by_role("option", name="@pm")
     option.wait_for()
     assert page.get_by_role("listbox", name="Personen om te noemen").is_visible()

@@ -208,6 +208,25 @@ def focus_on(page, expected: str) -> bool:
     return True
 
 
+def test_a_field_chosen_while_the_form_appears_keeps_focus_and_what_is_typed(page, personas):
+    """An opened form puts focus in its first field once htmx has settled it; someone who
+    clicked into another field before that (here: a settle slowed to 1.5 s) stays there, and
+    what they type lands in that field, not in the first one."""
+    step = personas.own_step
+    log_in(page)
+    page.goto(f"/regios/{OWN_REGION}/")
+    page.evaluate("() => { htmx.config.defaultSettleDelay = 1500; }")
+    page.locator(f"#processtappen-{step.pk}").get_by_role("link", name="Wijzigen").click()
+    title = page.locator(f"#processtappen-{step.pk} form").get_by_label("Stap (verplicht)")
+    title.fill("Raadsbesluit voorbereiden")
+    assert page.locator(".htmx-settling").count() > 0  # not yet settled
+    page.wait_for_function("() => !document.querySelector('.htmx-settling')")
+    page.keyboard.type(" in januari")
+    assert focused(page) == "id_title"
+    assert title.input_value() == "Raadsbesluit voorbereiden in januari"
+    assert page.locator("#id_order").input_value() == str(step.order)
+
+
 def test_adding_a_step_opens_in_place_with_focus_and_saves_in_order(
     page, personas, axe, screenshot
 ):
