@@ -1,5 +1,6 @@
 import re
 
+import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -17,6 +18,29 @@ class Role(models.TextChoices):
     ADMIN = "beheerder", _("Administrator")
 
 
+# What the audit history keeps of a user: who they are, their role and access, and whether a
+# second factor is set up. Not the password hash, the last log-in or the header's copies.
+AUDITED_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "organisation",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "second_factor_enabled",
+]
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    fields=AUDITED_FIELDS,
+    model_name="UserEvent",
+)
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     organisation = models.CharField(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -1068,7 +1069,7 @@ CASES = [
     Case(
         "admin:view_on_site",
         roles(302, admin=404),
-        kwargs={"content_type_id": 1, "object_id": "1"},
+        kwargs={"content_type_id": "{user_type}", "object_id": "999999"},  # no such user
     ),
     Case("admin:accounts_user_changelist", ADMIN_ONLY),
     Case("admin:accounts_user_add", ADMIN_ONLY),
@@ -1411,6 +1412,7 @@ def _resolve(case: Case, personas) -> str:
         return reverse(case.name, kwargs=kwargs)
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
+        "{user_type}": lambda: ContentType.objects.get_for_model(personas.alice).pk,
         "{alice_token}": lambda: _api_token(personas).pk,
         "{alice_sign_in}": lambda: _sign_in(personas).pk,
         "{alice_saved_view}": lambda: _saved_view(personas).pk,

@@ -244,3 +244,50 @@ def test_the_beheerder_resets_a_lost_second_factor(client, personas):
 
     log_in(client, "pm")
     assert client.get(reverse("dashboard:index")).url.startswith(SETUP)
+
+
+def test_an_accounts_role_and_second_factor_changes_are_in_its_audit_history(client, personas):
+    """Giving a role in the admin, setting up an app and its reset are kept with who did it;
+    a log-in (last_login) and the header's copies are not changes; the account's admin page
+    lists them."""
+    from pghistory.models import Events
+
+    newcomer = personas.partner
+    newcomer.role = ""
+    newcomer.save()
+    log_in(client, "pm")
+    enrol(client)
+    client.post(reverse("logout"))
+
+    client.force_login(personas.admin)
+    change = reverse("admin:accounts_user_change", args=[newcomer.pk])
+    form = client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data |= {"role": "partner", "organisation": "SZW", "date_joined_0": "2026-01-01"}
+    data |= {"date_joined_1": "09:00:00"}
+    assert client.post(change, data).status_code == 302
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [personas.pm.pk]},
+    )
+
+    def changes(user) -> list:
+        events = Events.objects.tracks(user).filter(pgh_label="update").order_by("pgh_id")
+        return [
+            (event.pgh_context and event.pgh_context.get("user"), sorted(event.pgh_diff or {}))
+            for event in events
+        ]
+
+    assert (personas.admin.pk, ["role"]) in changes(newcomer)
+    pm_changes = changes(personas.pm)
+    # Set up by the user themselves, reset by the beheerder; the log-ins left no event.
+    assert pm_changes == [
+        (personas.pm.pk, ["second_factor_enabled"]),
+        (personas.admin.pk, ["second_factor_enabled"]),
+    ]
+    page = client.get(reverse("admin:accounts_user_change", args=[personas.pm.pk]))
+    html = page.content.decode()
+    audit = html[html.index('<ul class="rm-audit">') :]
+    audit = audit[: audit.index("</ul>")]
+    assert "Wijzigingen" in html and audit.count("<li>") == 3, audit  # made, set up, reset
+    assert f"{personas.admin} · gewijzigd; tweede factor ingesteld: ja → nee" in audit, audit
