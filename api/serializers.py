@@ -438,8 +438,8 @@ class PeriodSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class SpecialistSerializer(serializers.Serializer):
-    """A maatwerkspecialist with expertise and availability, as the specialists' list."""
+class _Specialist(serializers.Serializer):
+    """A specialist (`specialist`) and their profile (`profile`, None before one is kept)."""
 
     id = serializers.IntegerField(source="specialist.pk")
     name = serializers.CharField(source="specialist")
@@ -451,6 +451,11 @@ class SpecialistSerializer(serializers.Serializer):
     )
     availability_note = serializers.CharField(source="profile.availability_note", default="")
     away_now = PeriodSerializer(allow_null=True)
+
+
+class SpecialistSerializer(_Specialist):
+    """A maatwerkspecialist with expertise and availability, as the specialists' list."""
+
     next_away = PeriodSerializer(allow_null=True)
     valid_certifications = serializers.IntegerField(source="specialist.valid_certifications")
     open_deployments = serializers.IntegerField(source="specialist.open_deployments")
@@ -484,21 +489,11 @@ class DeploymentLinkSerializer(serializers.Serializer):
         return reverse("api:deployment", args=[deployment.pk], request=self.context.get("request"))
 
 
-class SpecialistDetailSerializer(serializers.Serializer):
+class SpecialistDetailSerializer(_Specialist):
     """One specialist's profile page: expertise, availability (from 30 days back), their
     certifications and the deployments this reader may see."""
 
-    id = serializers.IntegerField(source="specialist.pk")
-    name = serializers.CharField(source="specialist")
-    expertise = serializers.ListField(
-        child=serializers.CharField(), source="profile.expertise", default=list
-    )
-    hours_per_week = serializers.IntegerField(
-        source="profile.hours_per_week", allow_null=True, default=None
-    )
-    availability_note = serializers.CharField(source="profile.availability_note", default="")
     summary = serializers.CharField(source="profile.summary", default="")
-    away_now = PeriodSerializer(allow_null=True)
     unavailable = PeriodSerializer(many=True, source="periods")
     certifications = CertificationSerializer(many=True)
     deployments = DeploymentLinkSerializer(many=True)

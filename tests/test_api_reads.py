@@ -27,6 +27,7 @@ from regions.models import Region, StandIn
 from specialists.models import SpecialistProfile, Unavailability
 from tests.api_client import bearer
 from tests.conftest import FOREIGN_REGION, OWN_REGION, SECOND_OWN_REGION
+from tests.factories import UserFactory
 from tests.test_access import _document, _dossier_document
 
 pytestmark = pytest.mark.django_db
@@ -152,9 +153,14 @@ def test_specialists_show_their_availability_and_certifications(personas):
         certified_on=today - datetime.timedelta(days=300),
         expires_on=today + datetime.timedelta(days=20),
     )
+    UserFactory(specialist=True, first_name="Zoë", last_name="Zonder Profiel")
     listed = _get(personas.alice, "api:specialists")["results"]
-    assert [(s["name"], s["away_now"]["reason"]) for s in listed] == [
+    assert [(s["name"], s["away_now"]["reason"]) for s in listed[:1]] == [
         ("Sanne Specialist", "Verlof")
+    ]
+    # Without a profile yet: listed, with nothing recorded.
+    assert [(s["name"], s["expertise"], s["hours_per_week"]) for s in listed[1:]] == [
+        ("Zoë Zonder Profiel", [], None)
     ]
     assert listed[0]["valid_certifications"] == 1 and listed[0]["open_deployments"] == 1
     assert _get(personas.alice, "api:specialists", expertise="juridisch")["count"] == 0
