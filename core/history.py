@@ -33,7 +33,11 @@ ACTIONS = {
     "update": _("changed"),
     "delete": _("deleted"),
     "adviser_changed": _("adviser changed"),
+    # An account as it was when its changes began to be kept (accounts migration 0008).
+    "baseline": _("as it was when its history began"),
 }
+# The events that show every field's value rather than what changed.
+_WHOLE = {"insert", "baseline"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def _relation_values(model, label: str, data: dict, diff: dict | None):
     values = []
     if label in {"update", "adviser_changed"} and diff:
         items = [(key, v) for key, pair in diff.items() for v in pair]
-    elif label == "insert":
+    elif label in _WHOLE:
         items = list(data.items())
     else:
         items = []
@@ -112,7 +116,7 @@ def _changes(model, label: str, data: dict, diff: dict | None, names) -> list:
     rows = []
     if label in {"update", "adviser_changed"} and diff:
         items = [(key, before, after) for key, (before, after) in diff.items()]
-    elif label == "insert":
+    elif label in _WHOLE:
         items = [(key, None, value) for key, value in data.items() if value not in (None, "", [])]
     else:
         items = []

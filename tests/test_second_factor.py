@@ -291,3 +291,37 @@ def test_an_accounts_role_and_second_factor_changes_are_in_its_audit_history(cli
     audit = audit[: audit.index("</ul>")]
     assert "Wijzigingen" in html and audit.count("<li>") == 3, audit  # made, set up, reset
     assert f"{personas.admin} · gewijzigd; tweede factor ingesteld: ja → nee" in audit, audit
+
+
+def test_an_account_from_before_the_history_starts_from_a_baseline(client, personas):
+    """An account that existed before its changes were kept gets one event with what it was
+    then (accounts migration 0008), so its first change shows what it changed from."""
+    import importlib
+
+    import pgtrigger
+    from django.db import connection
+    from pghistory.models import Events
+
+    from tests.factories import UserFactory
+
+    baseline = importlib.import_module("accounts.migrations.0008_user_audit_baseline").BASELINE
+    with pgtrigger.ignore("accounts.User:insert_insert"):
+        old = UserFactory(username="oud", role="", first_name="Oud", last_name="Account")
+    with connection.cursor() as cursor:
+        cursor.execute(baseline)
+        cursor.execute(baseline)  # a second run adds nothing
+    client.force_login(personas.admin)
+    change = reverse("admin:accounts_user_change", args=[old.pk])
+    form = client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data |= {"role": "regioadviseur", "date_joined_0": "2026-01-01", "date_joined_1": "09:00"}
+    assert client.post(change, data).status_code == 302
+
+    events = Events.objects.tracks(old).order_by("pgh_id")
+    assert [(e.pgh_label, e.pgh_diff) for e in events] == [
+        ("baseline", None),
+        ("update", {"role": ["", "regioadviseur"]}),
+    ]
+    html = client.get(change).content.decode()
+    assert "gewijzigd; rol: — → Regioadviseur" in html
+    assert "zoals het was toen de geschiedenis begon" in html
