@@ -2,6 +2,9 @@
 the region page's own forms (monitoring.forms), and the write serializers below describe their
 bodies in the schema."""
 
+import html
+
+from django.utils.html import strip_tags
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -688,3 +691,153 @@ class IndicatorSerializer(serializers.Serializer):
             {**item, "url": _absolute(self.context, item["url"])}
             for item in indicator.evidence.shown
         ]
+
+
+# --- the user's own work: search, saved views, imports, dossier exports, health ----------------
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.SerializerMethodField()
+    snippet = serializers.SerializerMethodField()
+    highlighted_title = serializers.CharField(
+        source="title", help_text="HTML: the title escaped, the words found in <mark>."
+    )
+    highlighted_snippet = serializers.CharField(
+        source="snippet", help_text="HTML: the snippet escaped, the words found in <mark>."
+    )
+    place = serializers.CharField(allow_blank=True, help_text="Where the record belongs.")
+    url = serializers.SerializerMethodField()
+
+    def get_title(self, hit) -> str:
+        return _plain(hit.title)
+
+    def get_snippet(self, hit) -> str:
+        return _plain(hit.snippet)
+
+    def get_url(self, hit) -> str:
+        """The record's page."""
+        return _absolute(self.context, hit.url)
+
+
+def _plain(marked: str) -> str:
+    return html.unescape(strip_tags(marked))
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="kind.key")
+    label = serializers.CharField(source="kind.label")
+    total = serializers.IntegerField(help_text="Every hit of this kind, not only those listed.")
+    hits = SearchHitSerializer(many=True)
+
+
+class SearchSerializer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True)
+    page = serializers.IntegerField(allow_null=True, help_text="With `kind` only.")
+    page_size = serializers.IntegerField()
+    groups = SearchGroupSerializer(many=True)
+
+
+class SavedViewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    query = serializers.CharField(allow_blank=True, help_text="The dashboard's query string.")
+    description = serializers.CharField(allow_blank=True, help_text="What the view shows.")
+    dashboard = serializers.CharField(help_text="The dashboard with this view's filter.")
+    regions = serializers.CharField(help_text="The regions list of this API, filtered alike.")
+    created_at = serializers.DateTimeField()
+
+
+class ImportRegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ImportRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_title = serializers.CharField()
+    region = ImportRegionSerializer(allow_null=True, help_text="Empty for a national import.")
+    file_name = serializers.CharField(source="original_name")
+    sha256 = serializers.CharField(allow_blank=True)
+    phase = serializers.CharField(help_text="controle (checking) or opslaan (saving).")
+    state = serializers.CharField()
+    total_rows = serializers.IntegerField()
+    done_rows = serializers.IntegerField()
+    counts = serializers.SerializerMethodField(
+        help_text="Rows per action: add, change, same, error."
+    )
+    refused = serializers.SerializerMethodField(help_text="Why the file was refused, if it was.")
+    uploaded_at = serializers.DateTimeField(source="created_at")
+    confirmed_at = serializers.DateTimeField(source="applied_at", allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_counts(self, run) -> dict:
+        # The list annotates them (api.views_work.ImportList) and leaves the rows unread.
+        return (run.listed_counts or {}) if hasattr(run, "listed_counts") else run.counts
+
+    def get_refused(self, run) -> str:
+        return (run.listed_refused or "") if hasattr(run, "listed_refused") else run.refused
+
+    def get_url(self, run) -> str:
+        """Its preview page, where its uploader confirms it."""
+        return _absolute(self.context, run.get_absolute_url())
+
+
+class ImportRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="The row in the file (1 is the header).")
+    action = serializers.CharField(help_text="add, change, same or error.")
+    region = serializers.CharField(allow_blank=True)
+    label = serializers.CharField(allow_blank=True)
+    changes = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="[column, before, after] per changed column.",
+    )
+    errors = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="[column, message] per error.",
+    )
+
+
+class ImportRunDetailSerializer(ImportRunSerializer):
+    problems = serializers.ListField(child=serializers.CharField(), source="outcome.problems")
+    notes = serializers.ListField(child=serializers.CharField(), source="outcome.notes")
+    rows = serializers.SerializerMethodField()
+
+    @extend_schema_field(ImportRowSerializer(many=True))
+    def get_rows(self, run) -> list:
+        return ImportRowSerializer(run.outcome.get("rows", []), many=True).data
+
+
+class DossierExportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    requested_by = PersonSerializer()
+    requested_at = serializers.DateTimeField()
+    size = serializers.IntegerField(allow_null=True)
+    sha256 = serializers.CharField(allow_blank=True)
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, export) -> str | None:
+        """The ZIP, once it is ready; every download is logged."""
+        if export.state != JobState.DONE or not export.file:
+            return None
+        return reverse(
+            "api:export_download",
+            args=[export.region.code, export.pk],
+            request=self.context.get("request"),
+        )
+
+
+class HealthCheckSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    ok = serializers.BooleanField()
+    detail = serializers.CharField(allow_blank=True)
+    millis = serializers.IntegerField()
+
+
+class HealthSerializer(serializers.Serializer):
+    healthy = serializers.BooleanField()
+    checks = HealthCheckSerializer(many=True)

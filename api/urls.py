@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import views, views_hub, views_people
+from api import views, views_hub, views_people, views_work
 from api.serializers import KIND_PATHS
 
 app_name = "api"
@@ -30,6 +30,12 @@ urlpatterns = [
         name="document_download",
     ),
     path(f"{REGION}history/", views.RegionHistory.as_view(), name="region_history"),
+    path(f"{REGION}exports/", views_work.ExportList.as_view(), name="exports"),
+    path(
+        f"{REGION}exports/<int:pk>/download/",
+        views_work.ExportDownload.as_view(),
+        name="export_download",
+    ),
     path("discussions/<slug:subject>/<int:pk>/", views.Discussion.as_view(), name="discussion"),
     path("portfolio/", views_people.Portfolio.as_view(), name="portfolio"),
     path("portfolios/", views_people.Portfolios.as_view(), name="portfolios"),
@@ -60,6 +66,11 @@ urlpatterns = [
         name="report_download",
     ),
     path("national/", views.National.as_view(), name="national"),
+    path("search/", views_work.Search.as_view(), name="search"),
+    path("saved-views/", views_work.SavedViewList.as_view(), name="saved_views"),
+    path("imports/", views_work.ImportList.as_view(), name="imports"),
+    path("imports/<int:pk>/", views_work.ImportDetail.as_view(), name="import"),
+    path("health/", views_work.Health.as_view(), name="health"),
     path("schema/", views.Schema.as_view(), name="schema"),
     path("docs/", views.Docs.as_view(), name="docs"),
 ]

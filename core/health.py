@@ -7,10 +7,19 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
 from config.celery import app as celery_app
 
-__all__ = ["Check", "check_broker", "check_database", "check_workers", "extra_checks", "register"]
+__all__ = [
+    "Check",
+    "check_broker",
+    "check_database",
+    "check_workers",
+    "extra_checks",
+    "label_of",
+    "register",
+]
 
 
 @dataclass(frozen=True)
@@ -75,5 +84,15 @@ def extra_checks() -> list[Check]:
     return [_timed(name, probe) for name, _label, probe in EXTRA_CHECKS]
 
 
+# The kernel's own checks, by name.
+LABELS = {
+    "database": gettext_lazy("Database (PostgreSQL)"),
+    "broker": gettext_lazy("Message broker (Redis)"),
+    "workers": gettext_lazy("Background workers (Celery)"),
+}
+
+
 def label_of(name: str):
+    if name in LABELS:
+        return LABELS[name]
     return next((label for key, label, _probe in EXTRA_CHECKS if key == name), name)

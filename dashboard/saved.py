@@ -8,12 +8,19 @@ concurrent saves as well)."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from dashboard.models import PER_USER, SavedView
+from dashboard.queries import STAGES
+from dashboard.readiness import URGENCY
+from monitoring.models import Status
+from regions.maps import NO_STATUS
+from regions.models import Municipality
 
-__all__ = ["delete_view", "rename_view", "save_view"]
+__all__ = ["dashboard_url", "delete_view", "describe", "rename_view", "save_view"]
 
 
 def _menu(user_pk: int) -> list[dict]:
@@ -84,3 +91,63 @@ def delete_view(*, view: SavedView) -> None:
         User.objects.select_for_update().filter(pk=view.user_id).first()
         view.delete()
         _refresh_menu(view.user)
+
+
+def dashboard_url(query: str) -> str:
+    url = reverse("dashboard:index")
+    return f"{url}?{query}" if query else url
+
+
+def describe(queries: list[str]) -> dict[str, str]:
+    """What each saved query shows, in words ("Regional adviser: Alice; Stage: …"): two
+    queries for all of them together (the advisers' and the provinces' names)."""
+    parsed = {query: QueryDict(query) for query in queries}
+    adviser_ids = {int(q["adviseur"]) for q in parsed.values() if "adviseur" in q}
+    advisers = {u.pk: str(u) for u in User.objects.filter(pk__in=adviser_ids)}
+    province_codes = {q["provincie"] for q in parsed.values() if "provincie" in q}
+    provinces = dict(
+        Municipality.objects.filter(province_code__in=province_codes)
+        .values_list("province_code", "province")
+        .distinct()
+    )
+    stages = {str(s.value): str(s.label) for s in STAGES}
+    statuses = {str(s.value): str(s.label) for s in Status} | {NO_STATUS: _("No update yet")}
+    readiness = {str(r.value): str(r.label) for r in URGENCY}
+    sorts = {
+        "naam": _("Region"),
+        "adviseur": _("Regional adviser"),
+        "fase": _("Stage"),
+        "status": _("Status"),
+        "gereedheid": _("Readiness"),
+        "te_laat": _("Late steps"),
+        "signalen": _("Open signals"),
+        "kwartaal": _("Update this quarter"),
+        "update": _("Last update"),
+    }
+    texts = {}
+    for query, q in parsed.items():
+        parts = []
+        if "adviseur" in q:
+            name = advisers.get(int(q["adviseur"]))
+            parts.append(
+                _("Regional adviser: %(name)s")
+                % {"name": name or _("an adviser who is no longer here")}
+            )
+        if "provincie" in q:
+            parts.append(
+                _("Province: %(name)s") % {"name": provinces.get(q["provincie"], q["provincie"])}
+            )
+        if "fase" in q:
+            parts.append(_("Stage: %(name)s") % {"name": stages[q["fase"]]})
+        if "status" in q:
+            parts.append(_("Status: %(name)s") % {"name": statuses[q["status"]]})
+        if "gereedheid" in q:
+            parts.append(_("Readiness: %(name)s") % {"name": readiness[q["gereedheid"]]})
+        if "sorteer" in q:
+            order = _("descending") if q.get("volgorde") == "af" else _("ascending")
+            parts.append(
+                _("Sorted by %(column)s, %(order)s")
+                % {"column": sorts[q["sorteer"]], "order": order}
+            )
+        texts[query] = "; ".join(parts) or _("All regions, no filters")
+    return texts

@@ -3,9 +3,8 @@ nationally (an adviser's regions, programme management's portfolios); the templa
 kind; one import's progress and preview, for its uploader only; and the confirmation."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from core.access import require_roles
 from imports import services
+from imports.access import get_run_for_user
 from imports.checking import ADD, CHANGE, ERROR, SAME
 from imports.forms import UploadForm
 from imports.kinds import KINDS, kinds_for
@@ -90,21 +90,6 @@ def national_template(request, kind):
     return _template_response(_kind(request, None, kind), None)
 
 
-def _own_run(request, pk) -> ImportRun:
-    """An import is its uploader's: anyone else gets 404. Losing the right to change the
-    region since the upload ends it too."""
-    if not request.user.is_authenticated:
-        raise Http404
-    run = get_object_or_404(
-        ImportRun.objects.select_related("region"), pk=pk, created_by=request.user
-    )
-    if run.region is not None:
-        get_rw_region_for_user(request, run.region.code)
-    elif request.user.role not in (Role.ADVISER, Role.PROGRAMME):
-        raise PermissionDenied
-    return run
-
-
 def _rows(run, action):
     rows = [row for row in run.outcome.get("rows", []) if row["action"] == action]
     return rows[:PREVIEW_ROWS], max(0, len(rows) - PREVIEW_ROWS)
@@ -112,7 +97,7 @@ def _rows(run, action):
 
 @login_required
 def run_detail(request, pk):
-    run = _own_run(request, pk)
+    run = get_run_for_user(request, pk)
     errors, more_errors = _rows(run, ERROR)
     added, more_added = _rows(run, ADD)
     changed, more_changed = _rows(run, CHANGE)
@@ -141,6 +126,6 @@ def run_detail(request, pk):
 @login_required
 @require_POST
 def run_confirm(request, pk):
-    run = _own_run(request, pk)
+    run = get_run_for_user(request, pk)
     services.confirm(run)
     return redirect(run)

@@ -231,6 +231,7 @@ class ApiLists(Client):
             f"/api/v1/regions/{region}/meetings/",
             f"/api/v1/regions/{region}/documents/",
             f"/api/v1/regions/{region}/history/",
+            f"/api/v1/regions/{region}/exports/",
             "/api/v1/deployments/",
             "/api/v1/specialists/",
             "/api/v1/portfolios/",
@@ -241,6 +242,9 @@ class ApiLists(Client):
             "/api/v1/innovation-agenda/",
             "/api/v1/insights/",
             "/api/v1/reports/",
+            "/api/v1/saved-views/",
+            "/api/v1/imports/",
+            "/api/v1/search/?q=financi%C3%ABn",
         ]
         self.headers = {"Authorization": f"Bearer {CONFIG['api_token']}"}
 

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pghistory.models import Events
 
 from notifications.calendar import renew_feed
 from notifications.services import unsubscribe_token
@@ -1071,6 +1072,13 @@ CASES = [
         roles(302, admin=404),
         kwargs={"content_type_id": "{user_type}", "object_id": "999999"},  # no such user
     ),
+    Case(
+        "admin:view_on_site",
+        roles(302, admin=404),
+        # the audit history's combined events: a kind without a table, so without a page
+        kwargs={"content_type_id": "{events_type}", "object_id": "1"},
+        label="audit events",
+    ),
     Case("admin:accounts_user_changelist", ADMIN_ONLY),
     Case("admin:accounts_user_add", ADMIN_ONLY),
     Case("admin:accounts_user_change", ADMIN_ONLY, kwargs={"object_id": "{alice}"}),
@@ -1413,6 +1421,9 @@ def _resolve(case: Case, personas) -> str:
     placeholders = {
         "{alice}": lambda: personas.alice.pk,
         "{user_type}": lambda: ContentType.objects.get_for_model(personas.alice).pk,
+        "{events_type}": lambda: (
+            ContentType.objects.get_for_model(Events, for_concrete_model=False).pk
+        ),
         "{alice_token}": lambda: _api_token(personas).pk,
         "{alice_sign_in}": lambda: _sign_in(personas).pk,
         "{alice_saved_view}": lambda: _saved_view(personas).pk,

@@ -405,6 +405,9 @@ LISTS = [
     ("api:certifications", (), 3),  # token, last use, every certification (no pages here)
     ("api:agenda", (), 6),  # and the insights, the versions
     ("api:insights", (), 8),  # and the signals, their regions, the agenda items, versions
+    ("api:exports", (OWN_REGION,), 5),  # token, last use, region, count, page
+    ("api:saved_views", (), 4),  # token, last use, the views, the advisers they name
+    ("api:imports", (), 4),  # token, last use, count, page (without the rows of a file)
 ]
 
 
@@ -446,7 +449,9 @@ def test_list_endpoints_make_a_fixed_number_of_queries(
 
 def _add_read_records(personas, region, n: int) -> None:
     """Two more of what the lists beyond the region page's records show."""
+    from dashboard.models import SavedView
     from discussion.models import Comment
+    from imports.models import ImportRun
     from innovation.models import (
         AgendaItem,
         Certification,
@@ -458,6 +463,7 @@ def _add_read_records(personas, region, n: int) -> None:
     from monitoring.models import Signal
     from notifications.models import Notification, PartnerContact
     from regions.models import StandIn
+    from reporting.models import DossierExport
     from specialists.models import SpecialistProfile, Unavailability
     from tests.factories import UserFactory
     from tests.test_access import _dossier_document
@@ -522,6 +528,17 @@ def _add_read_records(personas, region, n: int) -> None:
         )
         item.insights.add(insight)
         item.product_versions.add(*versions)
+        DossierExport.objects.create(region=region, requested_by=personas.pm)
+        SavedView.objects.create(
+            user=personas.pm, name=f"Weergave {n}.{i}", query=f"adviseur={1000 + 10 * n + i}"
+        )
+        ImportRun.objects.create(
+            created_by=personas.pm,
+            kind="portefeuilles",
+            original_name=f"portefeuilles-{n}.{i}.xlsx",
+            sha256="0" * 64,
+            outcome={"counts": {"add": 1}, "rows": [{"number": 2, "action": "add"}] * 50},
+        )
 
 
 # --- rate limits ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from tests.test_access import (
     _dossier_document,
     _draft_version,
     _foreign_deployment,
+    _import,
     _other_specialist,
     _progress_update,
     _published_version,
@@ -88,6 +89,8 @@ FOREIGN = roles(200, anonymous=401, partner=404, admin=404, specialist=404)
 # Writes: the region's adviser; readers of the region 403; who may not know it 404.
 WRITE_OWN = roles(403, anonymous=401, partner=404, admin=404)
 WRITE_FOREIGN = roles(403, anonymous=401, partner=404, admin=404, specialist=404)
+EXPORT_OWN = roles(403, anonymous=401, adviser=200, programme=200, partner=404, admin=404)
+EXPORT_FOREIGN = {**EXPORT_OWN, "adviser": 403, "other_adviser": 200, "specialist": 404}
 OWN_CODE = {"code": OWN_REGION}
 FOREIGN_CODE = {"code": FOREIGN_REGION}
 
@@ -185,6 +188,28 @@ CASES = [
     ),
     Case("api:region_history", OWN, OWN_CODE, label="own"),
     Case("api:region_history", FOREIGN, FOREIGN_CODE, label="foreign"),
+    # Dossier exports: who may export the region's dossier (its adviser, programme
+    # management); who only reads the region 403, as the export's page.
+    Case("api:exports", EXPORT_OWN, OWN_CODE, label="own"),
+    Case("api:exports", EXPORT_FOREIGN, FOREIGN_CODE, label="foreign"),
+    Case(
+        "api:export_download",
+        EXPORT_OWN,
+        {**OWN_CODE, "pk": "{own_export}"},
+        label="own",
+    ),
+    Case(
+        "api:export_download",
+        EXPORT_FOREIGN,
+        {**FOREIGN_CODE, "pk": "{foreign_export}"},
+        label="foreign",
+    ),
+    Case(
+        "api:export_download",
+        {**EXPORT_OWN, "adviser": 404, "programme": 404},
+        {**OWN_CODE, "pk": "{foreign_export}"},
+        label="of another region",
+    ),
     # A record's discussion: who may see the record (discussion/subjects.py), as its page.
     Case("api:discussion", OWN, {"subject": "processtappen", "pk": "{own_step}"}, label="own"),
     Case(
@@ -246,6 +271,15 @@ CASES = [
     ),
     Case("api:report_download", REPORT_READERS, {"report": "published"}, label="published"),
     Case("api:national", NATIONAL),
+    # Search: every role that sees regions or products (the hits follow each kind's rules).
+    Case("api:search", roles(200, anonymous=401, partner=403, admin=403)),
+    # Saved views: every dashboard reader's own.
+    Case("api:saved_views", roles(200, anonymous=401, specialist=403, partner=403, admin=403)),
+    # Imports: who may import lists their own; an import is its uploader's.
+    Case("api:imports", roles(403, anonymous=401, adviser=200, other_adviser=200, programme=200)),
+    Case("api:import", roles(404, anonymous=401, adviser=200), {"pk": "{alice_import}"}),
+    # The services' health: programme management and the beheerder, as the page.
+    Case("api:health", roles(403, anonymous=401, programme=200, admin=200)),
     Case("api:schema", roles(200, anonymous=401)),
     Case("api:docs", roles(200, anonymous=302)),
 ]
@@ -297,6 +331,9 @@ def _resolve(case: Case, personas) -> str:
         "{published_product}": lambda: _published_version(personas).product_id,
         "{published_document}": lambda: _document(personas, _published_version(personas)).pk,
         "{draft_document}": lambda: _document(personas, _draft_version(personas)).pk,
+        "{own_export}": lambda: _reports(personas)["{own_export}"],
+        "{foreign_export}": lambda: _reports(personas)["{foreign_export}"],
+        "{alice_import}": lambda: _import(personas).pk,
     }
     kwargs = {k: placeholders[v]() if v in placeholders else v for k, v in case.kwargs.items()}
     return reverse(case.name, kwargs=kwargs)

@@ -175,15 +175,17 @@ def test_nothing_imports_the_api():
     assert importers == []
 
 
-def test_nothing_imports_the_search():
-    """`search` sits at the top beside `workspace` and `api`: each kind of hit asks the access
-    helper of its own app, and no app imports it (the URLconf and the settings name it)."""
+def test_nothing_but_the_api_imports_the_search():
+    """`search` sits at the top beside `workspace`: each kind of hit asks the access helper of
+    its own app, and no app imports it (the URLconf and the settings name it) but the `api`,
+    above it, which serves the same search as it serves every app's queries."""
     importers = sorted(
         module
         for module, targets in IMPORTS.items()
-        if _app(module) != "search" and any(_app(t) == "search" for t in targets)
+        if _app(module) not in {"search", "api"} and any(_app(t) == "search" for t in targets)
     )
     assert importers == []
+    assert any(_app(t) == "search" for t in IMPORTS["api.views_work"])
 
 
 def test_the_discussions_sit_below_reporting_and_above_the_domain_apps():

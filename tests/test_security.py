@@ -44,6 +44,7 @@ LOGGED_READS = {
     # record it is about.
     "notifications:open": {"notifications_notification", "accounts_user"},
     "api:report_download": {"reporting_download"},
+    "api:export_download": {"reporting_download"},
     # Opening a region page or the portfolio remembers the reader's visit, where "what changed"
     # starts (workspace/visits.py).
     "regions:detail": {"workspace_visit"},
@@ -337,6 +338,8 @@ PRIMARY_KEYS = {
     "imports:confirm": lambda w: w.import_run.pk,
     "imports:run": lambda w: w.import_run.pk,
     "api:deployment": lambda w: w.personas.spec.deployments.get().pk,
+    "api:export_download": lambda w: w.export.pk,
+    "api:import": lambda w: w.import_run.pk,
     "api:discussion": lambda w: w.personas.own_step.pk,
     "api:document_download": lambda w: w.dossier_document.pk,
     "api:product_document_download": lambda w: w.version_document.pk,
