@@ -5,6 +5,7 @@ counts and rate limits. Who may call what is tests/test_api_access.py."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -344,7 +345,11 @@ def test_a_partner_gets_the_national_aggregate_and_published_reports_only(
     assert download.status_code == 200 and download.headers["Content-Type"] == "application/pdf"
     assert Download.objects.filter(user=personas.partner).count() == 1
     assert client.get(reverse("api:report", args=[2026, 2]), headers=headers).status_code == 404
-    assert client.get(reverse("api:regions"), headers=headers).status_code == 403
+    refused = client.get(reverse("api:regions"), headers=headers)
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"detail": "Uw rol heeft geen toegang tot deze lijst."},
+    )
     assert client.get(reverse("api:region", args=[OWN_REGION]), headers=headers).status_code == 404
     assert client.get(reverse("api:products"), headers=headers).status_code == 403
     assert client.get(reverse("api:deployments"), headers=headers).status_code == 403
@@ -566,6 +571,9 @@ def test_a_user_over_the_rate_limit_gets_429(personas, settings, fresh_limits):
     assert statuses == [200, 200, 200, 429]
     refused = Client().get(reverse("api:national"), headers=headers)
     assert int(refused.headers["Retry-After"]) > 0
+    detail = refused.json()["detail"]
+    said = r"U hebt te veel verzoeken gedaan\. Probeer het over \d+ seconden? opnieuw\."
+    assert re.fullmatch(said, detail), detail
     # Another user has a limit of their own.
     assert Client().get(reverse("api:national"), headers=bearer(personas.bob)).status_code == 200
 

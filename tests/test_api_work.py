@@ -179,6 +179,15 @@ def test_a_regions_exports_are_listed_and_a_finished_one_downloaded_and_logged(
         in (download["Content-Disposition"])
     )
     assert list(Download.objects.values_list("user", "export")) == [(personas.pm.pk, finished)]
+    # Who only reads the region is refused in the pages' Dutch; without a token, told to send one.
+    refused = Client().get(reverse("api:exports", args=[OWN_REGION]), headers=bearer(personas.bob))
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"detail": "U hebt geen toestemming voor deze handeling."},
+    )
+    anonymous = Client().get(reverse("api:exports", args=[OWN_REGION]))
+    assert anonymous.status_code == 401
+    assert anonymous.json()["detail"].startswith("U bent niet aangemeld: stuur uw persoonlijke")
     waiting_url = reverse("api:export_download", args=[OWN_REGION, waiting.pk])
     assert Client().get(waiting_url, headers=bearer(personas.pm)).status_code == 404
     assert Download.objects.count() == 1
