@@ -100,7 +100,8 @@ def dashboard_url(query: str) -> str:
 
 def describe(queries: list[str]) -> dict[str, str]:
     """What each saved query shows, in words ("Regional adviser: Alice; Stage: …"): two
-    queries for all of them together (the advisers' and the provinces' names)."""
+    queries for all of them together (the advisers' and the provinces' names). A value the
+    dashboard no longer offers is shown as it was saved."""
     parsed = {query: QueryDict(query) for query in queries}
     adviser_ids = {int(q["adviseur"]) for q in parsed.values() if "adviseur" in q}
     advisers = {u.pk: str(u) for u in User.objects.filter(pk__in=adviser_ids)}
@@ -138,16 +139,18 @@ def describe(queries: list[str]) -> dict[str, str]:
                 _("Province: %(name)s") % {"name": provinces.get(q["provincie"], q["provincie"])}
             )
         if "fase" in q:
-            parts.append(_("Stage: %(name)s") % {"name": stages[q["fase"]]})
+            parts.append(_("Stage: %(name)s") % {"name": stages.get(q["fase"], q["fase"])})
         if "status" in q:
-            parts.append(_("Status: %(name)s") % {"name": statuses[q["status"]]})
+            parts.append(_("Status: %(name)s") % {"name": statuses.get(q["status"], q["status"])})
         if "gereedheid" in q:
-            parts.append(_("Readiness: %(name)s") % {"name": readiness[q["gereedheid"]]})
+            parts.append(
+                _("Readiness: %(name)s") % {"name": readiness.get(q["gereedheid"], q["gereedheid"])}
+            )
         if "sorteer" in q:
             order = _("descending") if q.get("volgorde") == "af" else _("ascending")
             parts.append(
                 _("Sorted by %(column)s, %(order)s")
-                % {"column": sorts[q["sorteer"]], "order": order}
+                % {"column": sorts.get(q["sorteer"], q["sorteer"]), "order": order}
             )
         texts[query] = "; ".join(parts) or _("All regions, no filters")
     return texts

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from dashboard.models import SavedView
 from dashboard.saved import save_view
 from imports.services import start
 from regions.models import Region
@@ -104,6 +105,10 @@ def test_saved_views_are_the_users_own_and_filter_the_regions_list_alike(persona
     regions = Client().get(listed["regions"], headers=bearer(personas.alice))
     assert regions.status_code == 200
     assert _get(personas.hub, "api:saved_views")["results"] == []
+    # A stage the dashboard no longer offers is described as it was saved.
+    SavedView.objects.create(user=personas.hub, name="Oud", query="fase=verdwenen")
+    (old,) = _get(personas.hub, "api:saved_views")["results"]
+    assert old["description"] == "Fase: verdwenen"
 
 
 # --- imports ------------------------------------------------------------------------------------
