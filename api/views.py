@@ -12,7 +12,7 @@ the page calls, query, serialize. The access rules are the pages' own:
 import pghistory
 from django.db.models import Prefetch
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -57,8 +57,8 @@ from monitoring.models import RECORD_KINDS, Document, ProgressUpdate, RouteStep,
 from regions.access import can_change_region, get_region_for_user, regions_visible_to
 from regions.maps import NO_STATUS
 from reporting.access import READ_ROLES, get_snapshot_for_user, snapshots_visible_to
-from reporting.models import JobState, Snapshot
-from reporting.services import log_download
+from reporting.downloads import file_download
+from reporting.models import Snapshot
 from specialists.access import deployments_visible_to, get_deployment_for_user
 from specialists.models import Deployment
 
@@ -602,16 +602,7 @@ class ReportDownload(ApiView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: None})
     def get(self, request, year: int, quarter: int):
         snapshot = get_snapshot_for_user(request, year, quarter)
-        report = s._report_of(snapshot)
-        if report is None or report.state != JobState.DONE or not report.file:
-            raise Http404
-        log_download(user=request.user, report=report)
-        return FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.filename,
-            content_type="application/pdf",
-        )
+        return file_download(s._report_of(snapshot), user=request.user)
 
 
 class National(ApiView):

@@ -4,7 +4,7 @@ pages' (api/views.py says how they answer)."""
 
 from django.db.models import F
 from django.db.models.fields.json import KT
-from django.http import FileResponse, Http404, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,8 +24,8 @@ from dashboard.saved import dashboard_url, describe
 from dashboard.views import DASHBOARD_ROLES
 from imports.access import get_run_for_user, runs_visible_to
 from reporting.access import get_export_for_user, region_for_export
-from reporting.models import DossierExport, JobState
-from reporting.services import log_download
+from reporting.downloads import file_download
+from reporting.models import DossierExport
 from search.kinds import SEARCH_ROLES, kinds_for
 from search.queries import GROUP_SIZE, PAGE_SIZE, search
 
@@ -166,16 +166,7 @@ class ExportDownload(ApiView):
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: None})
     def get(self, request, code: str, pk: int):
-        export = get_export_for_user(request, code, pk)
-        if export.state != JobState.DONE or not export.file:
-            raise Http404
-        log_download(user=request.user, export=export)
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
-            filename=export.filename,
-            content_type="application/zip",
-        )
+        return file_download(get_export_for_user(request, code, pk), user=request.user)
 
 
 class Health(ApiView):

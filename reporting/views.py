@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from reporting.access import (
     snapshots_visible_to,
 )
 from reporting.distribution import read_contact_link
+from reporting.downloads import file_download
 from reporting.forms import ApproveForm, FreezeForm, PublishForm
 from reporting.models import JobState, Report, ReportStatus
 from reporting.snapshots import compare as compare_data
@@ -206,16 +207,7 @@ def report_publish(request, year: int, quarter: int):
 @require_roles(*READ_ROLES)
 def report_download(request, year: int, quarter: int):
     snapshot = get_snapshot_for_user(request, year, quarter)
-    report = _report_of(snapshot)
-    if report is None or report.state != JobState.DONE or not report.file:
-        raise Http404
-    services.log_download(user=request.user, report=report)
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
-    )
+    return file_download(_report_of(snapshot), user=request.user)
 
 
 @never_cache
@@ -230,15 +222,9 @@ def contact_download(request, token: str):
             pk=found[0], status=ReportStatus.PUBLISHED, state=JobState.DONE
         ).first()
         contact = PartnerContact.objects.filter(pk=found[1], active=True).first()
-    if report is None or contact is None or not report.file:
+    if contact is None:
         raise Http404
-    services.log_download(contact=contact, report=report)
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
-    )
+    return file_download(report, contact=contact)
 
 
 @require_GET
@@ -298,13 +284,4 @@ def export_detail(request, code: str, pk: int):
 @require_GET
 @login_required
 def export_download(request, code: str, pk: int):
-    export = get_export_for_user(request, code, pk)
-    if export.state != JobState.DONE or not export.file:
-        raise Http404
-    services.log_download(user=request.user, export=export)
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.filename,
-        content_type="application/zip",
-    )
+    return file_download(get_export_for_user(request, code, pk), user=request.user)
